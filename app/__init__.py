@@ -1,0 +1,1 @@
+"""Sổ Tay application package."""

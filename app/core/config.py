@@ -1,0 +1,115 @@
+"""Settings: one pydantic-settings object with nested sections, read from SOTAY_* variables."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - refused outside development
+
+
+class DBSettings(BaseModel):
+    # Empty means the embedded SQLite file under the data directory.
+    url: str = ""
+    echo: bool = False
+    pool_size: int = 10
+
+
+class AuthSettings(BaseModel):
+    secret_key: str = DEV_SECRET
+    session_hours: int = 12
+    token_hours: int = 24
+    max_failed_logins: int = 5
+    lockout_minutes: int = 15
+    # Per-IP cap on failed logins inside the window, against password spraying.
+    ip_failures_per_window: int = 30
+    ip_window_minutes: int = 15
+    cookie_secure: bool = False
+
+
+class JobsSettings(BaseModel):
+    # Empty broker means the embedded SQLAlchemy transport on SQLite under the data directory.
+    broker_url: str = ""
+    result_backend: str = ""
+    # Run a worker process beside `sotay serve` (the embedded default).
+    embedded_worker: bool = True
+    heartbeat_seconds: float = 5.0
+    # A running job whose heartbeat is older than this is taken as orphaned and requeued.
+    stale_after_seconds: float = 60.0
+    sweep_every_seconds: float = 30.0
+    # A queued job not picked up in this time is sent again (the message may have died with a worker).
+    requeue_queued_after_seconds: float = 300.0
+    max_attempts: int = 5
+
+
+class ImportSettings(BaseModel):
+    max_rows: int = 20000
+    max_bytes: int = 20 * 1024 * 1024
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="SOTAY_", env_nested_delimiter="__", env_file=None, extra="ignore"
+    )
+
+    env: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Path("./var")
+    base_url: str = "http://127.0.0.1:8000"
+    default_locale: Literal["vi", "en"] = "vi"
+    db: DBSettings = Field(default_factory=DBSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
+    jobs: JobsSettings = Field(default_factory=JobsSettings)
+    imports: ImportSettings = Field(default_factory=ImportSettings)
+
+    @model_validator(mode="after")
+    def _refuse_dev_secret(self) -> Settings:
+        if self.env == "production" and self.auth.secret_key == DEV_SECRET:
+            raise ValueError("SOTAY_AUTH__SECRET_KEY must be set in production")
+        return self
+
+    @cached_property
+    def database_url(self) -> str:
+        if self.db.url:
+            return self.db.url
+        return f"sqlite:///{(self.data_dir / 'sotay.db').resolve()}"
+
+    @cached_property
+    def broker_url(self) -> str:
+        if self.jobs.broker_url:
+            return self.jobs.broker_url
+        return f"sqla+sqlite:///{(self.data_dir / 'broker.db').resolve()}"
+
+    @cached_property
+    def result_backend(self) -> str:
+        if self.jobs.result_backend:
+            return self.jobs.result_backend
+        return f"db+sqlite:///{(self.data_dir / 'results.db').resolve()}"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data_dir / "files"
+
+    def ensure_dirs(self) -> None:
+        """Create the data directory layout; called by entry points, never at import."""
+        for sub in ("", "files", "exports", "imports"):
+            (self.data_dir / sub).mkdir(parents=True, exist_ok=True)
+
+
+_settings: Settings | None = None
+
+
+def get_settings() -> Settings:
+    """Process-wide settings, read lazily so that nothing touches the environment at import."""
+    global _settings
+    if _settings is None:
+        _settings = Settings()
+    return _settings
+
+
+def set_settings(settings: Settings | None) -> None:
+    global _settings
+    _settings = settings

@@ -1,0 +1,50 @@
+"""Application errors and the one handler that renders them as JSON or HTML."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class AppError(Exception):
+    status_code = 400
+    code = "error"
+
+    def __init__(self, message: str, *, details: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class Invalid(AppError):
+    status_code = 422
+    code = "invalid"
+
+
+class NotFound(AppError):
+    status_code = 404
+    code = "not_found"
+
+
+class Forbidden(AppError):
+    status_code = 403
+    code = "forbidden"
+
+
+class Unauthorized(AppError):
+    status_code = 401
+    code = "unauthorized"
+
+
+class Conflict(AppError):
+    status_code = 409
+    code = "conflict"
+
+
+class TooManyRequests(AppError):
+    status_code = 429
+    code = "too_many_requests"
+
+
+class Locked(AppError):
+    status_code = 423
+    code = "locked"

@@ -1,0 +1,32 @@
+"""Vietnamese text helpers: NFC normalisation on the way in, and accent folding for search."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def nfc(value: str) -> str:
+    """NFC-normalise and trim; input from forms, files and the API all pass through here."""
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def clean_name(value: str) -> str:
+    """A person's or unit's name: NFC, single spaces."""
+    return _SPACES.sub(" ", nfc(value))
+
+
+def fold(value: str) -> str:
+    """Lower-case and strip diacritics so that "nguyen van a" matches "Nguyễn Văn A".
+
+    đ/Đ is a separate letter, not a combining mark, so NFD alone would keep it.
+    """
+    decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped.lower()).strip()
+
+
+def digits(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())

@@ -1,0 +1,1 @@
+"""audio: filled by later issues (see ARCHITECTURE.md)."""

@@ -1,0 +1,1 @@
+"""pipelines: filled by later issues (see ARCHITECTURE.md)."""

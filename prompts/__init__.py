@@ -1,0 +1,1 @@
+"""prompts: filled by later issues (see ARCHITECTURE.md)."""

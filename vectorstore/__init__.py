@@ -1,0 +1,1 @@
+"""vectorstore: filled by later issues (see ARCHITECTURE.md)."""
