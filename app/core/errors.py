@@ -9,10 +9,18 @@ class AppError(Exception):
     status_code = 400
     code = "error"
 
-    def __init__(self, message: str, *, details: Any = None) -> None:
+    def __init__(self, message: str, *, details: Any = None, **params: Any) -> None:
+        # `message` is a catalogue msgid (Vietnamese); params are filled in after translation.
         super().__init__(message)
         self.message = message
         self.details = details
+        self.params = params
+
+    def render(self) -> str:
+        from app.core.i18n import gettext
+
+        text = gettext(self.message)
+        return text.format(**self.params) if self.params else text
 
 
 class Invalid(AppError):

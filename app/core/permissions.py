@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, or_, select, true
+from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Role, RoleGrant
@@ -56,7 +57,9 @@ ROLE_PERMS: dict[Role, frozenset[Perm]] = {
     Role.member: frozenset({Perm.unit_view}),
     Role.cell_deputy: frozenset(_CELL_OFFICER),
     # The secretary keeps the cell's records, so sees CCCD and discipline and sends transfers.
-    Role.cell_secretary: frozenset(_CELL_OFFICER | {Perm.member_view_sensitive, Perm.transfer_manage}),
+    Role.cell_secretary: frozenset(
+        _CELL_OFFICER | {Perm.member_view_sensitive, Perm.transfer_manage}
+    ),
     Role.committee_staff: frozenset(_STAFF),
     Role.committee_admin: frozenset(
         _STAFF
@@ -127,12 +130,10 @@ def unit_scope(actor: Actor | None, perm: Perm) -> ColumnElement[bool]:
     paths = actor.paths_for(perm)
     if not paths:
         return false()
-    if paths == ["/"]:
-        return true()
     return or_(*[Unit.path.startswith(p, autoescape=True) for p in paths])
 
 
-def accessible_unit_ids(actor: Actor | None, perm: Perm) -> Select[tuple[int]]:
+def accessible_unit_ids(actor: Actor | None, perm: Perm) -> Select[Any]:
     """A subquery of unit ids for `perm`; join or `IN` it into domain queries."""
     return select(Unit.id).where(unit_scope(actor, perm))
 

@@ -1,0 +1,77 @@
+"""Auth API: OAuth2 password-form token endpoint, current account, password change and reset."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+
+from app.accounts import service
+from app.accounts.models import Account
+from app.accounts.schemas import GrantOut, MeOut, PasswordChangeIn, PasswordResetIn, TokenOut
+from app.core.deps import (
+    AuditCtx,
+    CanManageAccounts,
+    CurrentActor,
+    DBSession,
+    SettingsDep,
+    client_ip,
+)
+from app.core.errors import AppError, Locked, TooManyRequests, Unauthorized
+
+router = APIRouter(tags=["auth"])
+
+_STATUS_ERRORS: dict[int, type[AppError]] = {401: Unauthorized, 423: Locked, 429: TooManyRequests}
+
+
+@router.post("/auth/token", response_model=TokenOut)
+def issue_token(
+    request: Request,
+    session: DBSession,
+    settings: SettingsDep,
+    username: Annotated[str, Form(max_length=128)],
+    password: Annotated[str, Form(max_length=256)],
+) -> TokenOut:
+    """OAuth2 password grant: username or phone plus password gives a bearer token."""
+    ip = client_ip(request)
+    result = service.authenticate(session, settings.auth, login=username, password=password, ip=ip)
+    if result.account is None:
+        session.commit()  # keep the failed attempt and any lockout despite the error
+        raise _STATUS_ERRORS[result.status](result.error or "")
+    secret, _row = service.issue_token(
+        session, settings.auth, account=result.account, kind="api", ip=ip
+    )
+    return TokenOut(access_token=secret, expires_in=settings.auth.token_hours * 3600)
+
+
+@router.get("/auth/me", response_model=MeOut)
+def read_me(actor: CurrentActor) -> MeOut:
+    return MeOut(
+        account_id=actor.account_id,
+        username=actor.username,
+        member_id=actor.member_id,
+        member_unit_id=actor.member_unit_id,
+        grants=[GrantOut(unit_id=g.unit_id, role=g.role) for g in actor.grants],
+    )
+
+
+@router.post("/auth/password", status_code=204)
+def change_password(
+    body: PasswordChangeIn, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+) -> None:
+    account = session.get(Account, actor.account_id)
+    assert account is not None
+    service.change_password(
+        session, ctx, account=account, old=body.old_password, new=body.new_password
+    )
+
+
+@router.post("/accounts/{account_id}/reset-password", status_code=204)
+def reset_password(
+    account_id: int,
+    body: PasswordResetIn,
+    actor: CanManageAccounts,
+    session: DBSession,
+    ctx: AuditCtx,
+) -> None:
+    service.reset_password(session, ctx, actor=actor, account_id=account_id, new=body.new_password)

@@ -1,0 +1,33 @@
+"""API schemas for authentication and accounts."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+
+
+class GrantOut(BaseModel):
+    unit_id: int
+    role: str
+
+
+class MeOut(BaseModel):
+    account_id: int
+    username: str
+    member_id: int | None
+    member_unit_id: int | None
+    grants: list[GrantOut]
+
+
+class PasswordChangeIn(BaseModel):
+    old_password: str = Field(min_length=1, max_length=256)
+    new_password: str = Field(min_length=1, max_length=256)
+
+
+class PasswordResetIn(BaseModel):
+    new_password: str = Field(min_length=1, max_length=256)

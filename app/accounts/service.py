@@ -1,0 +1,263 @@
+"""Accounts: login with lockout and rate limits, session and API tokens, passwords and grants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from app.accounts.models import Account, AuthToken, LoginAttempt, Role, RoleGrant
+from app.core import audit
+from app.core.config import AuthSettings
+from app.core.db import utcnow
+from app.core.errors import Conflict, Forbidden, Invalid, NotFound
+from app.core.permissions import Actor, Perm, can_in_unit
+from app.core.security import (
+    DUMMY_HASH,
+    hash_password,
+    needs_rehash,
+    new_token,
+    password_problem,
+    token_digest,
+    verify_password,
+)
+from app.core.text import digits, nfc
+
+
+@dataclass
+class LoginResult:
+    account: Account | None
+    error: str | None = None  # msgid of the reason, shown to the user
+    status: int = 200
+
+
+def find_login(session: Session, login: str) -> Account | None:
+    """An account by username, or by phone number in any common spelling."""
+    login = nfc(login).lower()
+    account = session.scalar(select(Account).where(func.lower(Account.username) == login))
+    if account is None and digits(login) and len(digits(login)) >= 9:
+        account = session.scalar(select(Account).where(Account.phone == normalise_phone(login)))
+    return account
+
+
+def normalise_phone(value: str) -> str:
+    d = digits(value)
+    if d.startswith("84") and len(d) == 11:
+        d = "0" + d[2:]
+    return d
+
+
+def authenticate(
+    session: Session, cfg: AuthSettings, *, login: str, password: str, ip: str | None
+) -> LoginResult:
+    """Check a password, counting failures per account (lockout) and per IP (rate limit).
+
+    The caller commits even on failure, so that failed attempts are remembered.
+    """
+    now = utcnow()
+    window_start = now - timedelta(minutes=cfg.ip_window_minutes)
+    if ip:
+        recent = session.scalar(
+            select(func.count(LoginAttempt.id)).where(
+                LoginAttempt.ip == ip,
+                LoginAttempt.at >= window_start,
+                LoginAttempt.success.is_(False),
+            )
+        )
+        if (recent or 0) >= cfg.ip_failures_per_window:
+            return LoginResult(None, "Quá nhiều lần đăng nhập sai. Vui lòng thử lại sau.", 429)
+
+    account = find_login(session, login)
+    if account is None:
+        verify_password(DUMMY_HASH, password)
+        _attempt(session, ip, login, False)
+        return LoginResult(None, "Tên đăng nhập hoặc mật khẩu không đúng", 401)
+
+    if account.locked_until and account.locked_until > now:
+        _attempt(session, ip, login, False)
+        return LoginResult(None, "Tài khoản tạm khóa do đăng nhập sai nhiều lần", 423)
+
+    if not verify_password(account.password_hash, password) or not account.is_active:
+        account.failed_logins += 1
+        _attempt(session, ip, login, False)
+        if account.failed_logins >= cfg.max_failed_logins:
+            account.locked_until = now + timedelta(minutes=cfg.lockout_minutes)
+            account.failed_logins = 0
+            audit.record(
+                session,
+                audit.AuditContext(None, None, ip),
+                "account.locked",
+                object_type="account",
+                object_id=account.id,
+            )
+        return LoginResult(None, "Tên đăng nhập hoặc mật khẩu không đúng", 401)
+
+    account.failed_logins = 0
+    account.locked_until = None
+    if needs_rehash(account.password_hash):
+        account.password_hash = hash_password(password)
+    _attempt(session, ip, login, True)
+    return LoginResult(account)
+
+
+def _attempt(session: Session, ip: str | None, login: str, success: bool) -> None:
+    session.add(LoginAttempt(ip=ip, username=login[:64], success=success))
+
+
+def issue_token(
+    session: Session, cfg: AuthSettings, *, account: Account, kind: str, ip: str | None
+) -> tuple[str, AuthToken]:
+    """Create a session or API token; the plain secret is returned once and never stored."""
+    hours = cfg.session_hours if kind == "session" else cfg.token_hours
+    secret = new_token()
+    row = AuthToken(
+        token_hash=token_digest(secret),
+        account_id=account.id,
+        kind=kind,
+        csrf_token=new_token() if kind == "session" else "",
+        expires_at=utcnow() + timedelta(hours=hours),
+        ip=ip,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        audit.AuditContext(account.id, None, ip),
+        "auth.login",
+        object_type="account",
+        object_id=account.id,
+        detail={"kind": kind},
+    )
+    return secret, row
+
+
+def resolve_token(session: Session, secret: str, kind: str) -> AuthToken | None:
+    row = session.scalar(
+        select(AuthToken).where(
+            AuthToken.token_hash == token_digest(secret),
+            AuthToken.kind == kind,
+            AuthToken.revoked_at.is_(None),
+        )
+    )
+    if row is None or row.expires_at <= utcnow():
+        return None
+    return row
+
+
+def revoke_token(session: Session, token: AuthToken) -> None:
+    token.revoked_at = utcnow()
+
+
+def change_password(
+    session: Session, ctx: audit.AuditContext, *, account: Account, old: str, new: str
+) -> None:
+    """The user changes their own password; every other session is signed out."""
+    if not verify_password(account.password_hash, old):
+        raise Invalid("Mật khẩu hiện tại không đúng")
+    _set_password(session, account, new)
+    audit.record(
+        session, ctx, "account.password_changed", object_type="account", object_id=account.id
+    )
+
+
+def reset_password(
+    session: Session, ctx: audit.AuditContext, *, actor: Actor, account_id: int, new: str
+) -> None:
+    """An admin sets a temporary password; the user must change it at next login."""
+    account = session.get(Account, account_id)
+    if account is None or not _may_manage(session, actor, account):
+        raise NotFound("Không tìm thấy tài khoản")
+    _set_password(session, account, new)
+    account.must_change_password = True
+    account.locked_until = None
+    account.failed_logins = 0
+    audit.record(
+        session, ctx, "account.password_reset", object_type="account", object_id=account.id
+    )
+
+
+def _set_password(session: Session, account: Account, new: str) -> None:
+    problem = password_problem(new)
+    if problem:
+        raise Invalid(problem)
+    account.password_hash = hash_password(new)
+    account.password_changed_at = utcnow()
+    account.must_change_password = False
+    session.execute(
+        update(AuthToken)
+        .where(AuthToken.account_id == account.id, AuthToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def _may_manage(session: Session, actor: Actor, account: Account) -> bool:
+    """An admin manages accounts whose grants or member lie inside the admin's scope."""
+    units = set(
+        session.scalars(select(RoleGrant.unit_id).where(RoleGrant.account_id == account.id))
+    )
+    if account.member_id is not None:
+        from app.members.models import Member
+
+        unit_id = session.scalar(select(Member.unit_id).where(Member.id == account.member_id))
+        if unit_id is not None:
+            units.add(unit_id)
+    if not units:
+        # An account with no unit at all can only be managed from a root of the tree.
+        return any(p.count("/") == 2 for p in actor.paths_for(Perm.account_manage))
+    return all(can_in_unit(session, actor, Perm.account_manage, u) for u in units)
+
+
+def create_account(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    display_name: str = "",
+    phone: str | None = None,
+    member_id: int | None = None,
+) -> Account:
+    """Create an account (used by admins, the CLI and the demo)."""
+    username = nfc(username).lower()
+    if not username or len(username) > 64:
+        raise Invalid("Tên đăng nhập không hợp lệ")
+    if session.scalar(select(Account.id).where(func.lower(Account.username) == username)):
+        raise Conflict("Tên đăng nhập đã tồn tại")
+    problem = password_problem(password)
+    if problem:
+        raise Invalid(problem)
+    account = Account(
+        username=username,
+        display_name=nfc(display_name),
+        phone=normalise_phone(phone) if phone else None,
+        member_id=member_id,
+        password_hash=hash_password(password),
+        password_changed_at=utcnow(),
+    )
+    session.add(account)
+    session.flush()
+    return account
+
+
+def grant_role(
+    session: Session, *, account_id: int, unit_id: int, role: Role, granted_by: int | None = None
+) -> RoleGrant:
+    if role == Role.member:
+        raise Invalid("Vai trò đảng viên đi theo chi bộ của đảng viên, không cấp riêng")
+    existing = session.scalar(
+        select(RoleGrant).where(
+            RoleGrant.account_id == account_id, RoleGrant.unit_id == unit_id, RoleGrant.role == role
+        )
+    )
+    if existing:
+        return existing
+    grant = RoleGrant(account_id=account_id, unit_id=unit_id, role=role, granted_by=granted_by)
+    session.add(grant)
+    session.flush()
+    return grant
+
+
+def require(cond: bool, message: str = "Bạn không có quyền thực hiện thao tác này") -> None:
+    if not cond:
+        raise Forbidden(message)

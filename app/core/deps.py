@@ -1,0 +1,145 @@
+"""Request dependencies: database session, the current actor (cookie or bearer), CSRF, audit context."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.accounts import service as accounts_service
+from app.core.audit import AuditContext
+from app.core.config import Settings
+from app.core.db import Database
+from app.core.errors import Forbidden, Unauthorized
+from app.core.permissions import Actor, Perm, can_in_unit, load_actor
+from app.core.security import same
+
+SESSION_COOKIE = "sotay_session"
+CSRF_COOKIE = "sotay_csrf"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def get_settings_dep(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_database(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One transaction per request, committed before the response is sent."""
+    db: Database = request.app.state.db
+    with db.session() as session:
+        yield session
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+DBSession = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+async def _csrf_from_request(request: Request) -> str:
+    header = request.headers.get("x-csrf-token")
+    if header:
+        return header
+    ctype = request.headers.get("content-type", "")
+    if ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+        value = form.get("csrf_token")
+        return value if isinstance(value, str) else ""
+    return ""
+
+
+async def get_optional_actor(request: Request, session: DBSession) -> Actor | None:
+    """Resolve the caller from a bearer token or the session cookie; None when anonymous."""
+    cached = getattr(request.state, "actor", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    auth = request.headers.get("authorization", "")
+    token = None
+    if auth.lower().startswith("bearer "):
+        token = accounts_service.resolve_token(session, auth[7:].strip(), "api")
+        if token is None:
+            raise Unauthorized("Phiên đăng nhập không hợp lệ hoặc đã hết hạn")
+    elif cookie := request.cookies.get(SESSION_COOKIE):
+        token = accounts_service.resolve_token(session, cookie, "session")
+        if token is not None and request.method not in SAFE_METHODS:
+            sent = await _csrf_from_request(request)
+            if not sent or not same(sent, token.csrf_token):
+                raise Forbidden("Yêu cầu không hợp lệ (CSRF). Hãy tải lại trang và thử lại.")
+    if token is None:
+        return None
+    request.state.csrf_token = token.csrf_token
+    request.state.token = token
+    actor = load_actor(session, token.account_id)
+    if actor is None:
+        return None
+    actor = await _apply_proxy(request, session, actor)
+    request.state.actor = actor
+    return actor
+
+
+async def _apply_proxy(request: Request, session: Session, actor: Actor) -> Actor:
+    """A cell officer acting for a member names them explicitly; checked here, audited by writes."""
+    raw = request.headers.get("x-on-behalf-of")
+    if not raw:
+        return actor
+    from app.members.models import Member
+
+    try:
+        member_id = int(raw)
+    except ValueError as exc:
+        raise Forbidden("Đảng viên được làm thay không hợp lệ") from exc
+    unit_id = session.scalar(select(Member.unit_id).where(Member.id == member_id))
+    if unit_id is None or not can_in_unit(session, actor, Perm.proxy_act, unit_id):
+        raise Forbidden("Bạn không được làm thay cho đảng viên này")
+    return replace(actor, on_behalf_of_member_id=member_id)
+
+
+async def get_actor(actor: Annotated[Actor | None, Depends(get_optional_actor)]) -> Actor:
+    if actor is None:
+        raise Unauthorized("Vui lòng đăng nhập")
+    return actor
+
+
+OptionalActor = Annotated[Actor | None, Depends(get_optional_actor)]
+CurrentActor = Annotated[Actor, Depends(get_actor)]
+
+
+def get_audit_ctx(request: Request, actor: OptionalActor) -> AuditContext:
+    return AuditContext(
+        actor_account_id=actor.account_id if actor else None,
+        on_behalf_of_member_id=actor.on_behalf_of_member_id if actor else None,
+        ip=client_ip(request),
+    )
+
+
+AuditCtx = Annotated[AuditContext, Depends(get_audit_ctx)]
+
+
+def require_any(perm: Perm):  # type: ignore[no-untyped-def]
+    """Dependency: the actor holds `perm` somewhere; the unit-level check happens in the service."""
+
+    async def _dep(actor: CurrentActor) -> Actor:
+        if not actor.has_any(perm):
+            raise Forbidden("Bạn không có quyền thực hiện thao tác này")
+        return actor
+
+    return _dep
+
+
+CanViewAudit = Annotated[Actor, Depends(require_any(Perm.audit_view))]
+CanManageUnits = Annotated[Actor, Depends(require_any(Perm.unit_manage))]
+CanImportMembers = Annotated[Actor, Depends(require_any(Perm.member_import))]
+CanListMembers = Annotated[Actor, Depends(require_any(Perm.member_list))]
+CanManageAccounts = Annotated[Actor, Depends(require_any(Perm.account_manage))]

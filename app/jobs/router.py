@@ -1,0 +1,5 @@
+"""JSON API for jobs (filled in by its domain)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["jobs"])

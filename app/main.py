@@ -1,0 +1,159 @@
+"""FastAPI application factory: builds providers in the lifespan and mounts API and web routers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from importlib import import_module
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.core.config import Settings, get_settings
+from app.core.db import Database
+from app.core.errors import AppError
+from app.core.i18n import current_locale, gettext, pick_locale
+
+# Each domain exposes `router` (JSON API under /api/v1) in router.py; web pages live in app.web.
+API_MODULES = [
+    "app.accounts.router",
+    "app.units.router",
+    "app.members.router",
+    "app.audit.router",
+    "app.jobs.router",
+]
+WEB_MODULES = [
+    "app.web.routes_auth",
+    "app.web.routes_units",
+    "app.web.routes_members",
+    "app.web.routes_audit",
+    "app.web.routes_jobs",
+]
+LOCALE_COOKIE = "sotay_lang"
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if database is None:
+            from app.core.migrate import upgrade
+
+            settings.ensure_dirs()
+            upgrade(app.state.db.engine)
+        yield
+        if database is None:
+            app.state.db.dispose()
+
+    app = FastAPI(
+        title="Sổ Tay API",
+        version="0.1.0",
+        description="Sổ tay đảng viên: hồ sơ, đơn vị, vai trò, nhật ký kiểm tra.",
+        lifespan=lifespan,
+        openapi_url="/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.db = database or Database(settings)
+
+    _install_handlers(app)
+    _install_locale_middleware(app, settings)
+
+    for name in API_MODULES:
+        app.include_router(import_module(name).router, prefix="/api/v1")
+    for name in WEB_MODULES:
+        app.include_router(import_module(name).router, include_in_schema=False)
+
+    from app.web.templating import STATIC_DIR
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/healthz", tags=["system"])
+    def healthz() -> dict[str, str]:
+        from sqlalchemy import text
+
+        with app.state.db.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return {"status": "ok"}
+
+    return app
+
+
+def _wants_html(request: Request) -> bool:
+    if request.url.path.startswith("/api/"):
+        return False
+    return "text/html" in request.headers.get("accept", "") or request.method == "GET"
+
+
+def _install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def app_error(request: Request, exc: AppError) -> Response:
+        if _wants_html(request) and not request.headers.get("hx-request"):
+            from app.web.templating import render_error
+
+            return render_error(request, exc.status_code, exc.render())
+        body = {"error": exc.code, "message": exc.render()}
+        if exc.details is not None:
+            body["details"] = exc.details
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        return JSONResponse(body, status_code=exc.status_code, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        details = [
+            {"field": ".".join(str(p) for p in e["loc"] if p != "body"), "message": e["msg"]}
+            for e in exc.errors()
+        ]
+        message = gettext("Dữ liệu gửi lên không hợp lệ")
+        if _wants_html(request) and not request.headers.get("hx-request"):
+            from app.web.templating import render_error
+
+            return render_error(request, 422, message, details)
+        return JSONResponse(
+            {"error": "invalid", "message": message, "details": details}, status_code=422
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = gettext("Không tìm thấy trang") if exc.status_code == 404 else str(exc.detail)
+        if _wants_html(request):
+            from app.web.templating import render_error
+
+            return render_error(request, exc.status_code, message)
+        return JSONResponse(
+            {"error": "http_error", "message": message},
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
+
+
+def _install_locale_middleware(app: FastAPI, settings: Settings) -> None:
+    @app.middleware("http")
+    async def locale_mw(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        locale = pick_locale(
+            request.query_params.get("lang"),
+            request.cookies.get(LOCALE_COOKIE),
+            request.headers.get("accept-language")
+            if request.url.path.startswith("/api/")
+            else None,
+            settings.default_locale,
+        )
+        token = current_locale.set(locale)
+        try:
+            response = await call_next(request)
+        finally:
+            current_locale.reset(token)
+        if request.query_params.get("lang") == locale:
+            response.set_cookie(LOCALE_COOKIE, locale, max_age=3600 * 24 * 365, samesite="lax")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Content-Language", locale)
+        return response

@@ -1,0 +1,5 @@
+"""Web pages for audit."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Web pages for jobs."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

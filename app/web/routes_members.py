@@ -1,0 +1,5 @@
+"""Web pages for members."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Web pages for units."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

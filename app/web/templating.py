@@ -1,0 +1,62 @@
+"""Jinja2 environment with gettext, and the page-rendering helpers every web route uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from app.core.i18n import current_locale, gettext, ngettext
+from app.core.permissions import ROLE_LABELS_VI, Actor, Perm
+
+WEB_DIR = Path(__file__).resolve().parent
+STATIC_DIR = WEB_DIR / "static"
+
+templates = Jinja2Templates(directory=WEB_DIR / "templates")
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+templates.env.globals["Perm"] = Perm
+templates.env.globals["ROLE_LABELS"] = ROLE_LABELS_VI
+
+
+def _fmt_date(value: Any) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def _fmt_datetime(value: Any) -> str:
+    return value.astimezone().strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+templates.env.filters["vndate"] = _fmt_date
+templates.env.filters["vndatetime"] = _fmt_datetime
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    """Render a page with the common context: actor, CSRF token, locale, text size."""
+    actor: Actor | None = getattr(request.state, "actor", None)
+    ctx = {
+        "actor": actor,
+        "csrf_token": getattr(request.state, "csrf_token", "")
+        or request.cookies.get("sotay_csrf", ""),
+        "locale": current_locale.get(),
+        "large_text": request.cookies.get("sotay_text") == "large",
+        "path": request.url.path,
+    }
+    ctx.update(context or {})
+    return templates.TemplateResponse(request, name, ctx, status_code=status_code)
+
+
+def render_error(
+    request: Request, status_code: int, message: str, details: list[dict[str, str]] | None = None
+) -> HTMLResponse:
+    return render(
+        request,
+        "error.html",
+        {"status_code": status_code, "message": message, "details": details or []},
+        status_code=status_code,
+    )
