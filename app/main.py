@@ -77,7 +77,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     def healthz() -> dict[str, str]:
         from sqlalchemy import text
 
-        with app.state.db.engine.connect() as conn:
+        with app.state.db.engine.connect().execution_options(sotay_readonly=True) as conn:
             conn.execute(text("SELECT 1"))
         return {"status": "ok"}
 

@@ -96,8 +96,12 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(conn: Any) -> None:
         # IMMEDIATE takes the write lock up front. A deferred transaction that read first and
         # writes later fails with SQLITE_BUSY if another process committed in between, which
-        # would break the audit hash chain's read-then-append step.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # would break the audit hash chain's read-then-append step. Callers that only read
+        # (health checks, benchmarks of reads) opt out with `sotay_readonly`.
+        if conn.get_execution_options().get("sotay_readonly"):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _fold_sql(value: str | None) -> str | None:
