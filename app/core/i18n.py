@@ -20,13 +20,18 @@ current_locale: ContextVar[str] = ContextVar("current_locale", default="vi")
 
 @cache
 def catalogue(locale: str) -> dict[str, str]:
-    """msgid -> msgstr for a locale; Vietnamese is the source language, so it is empty."""
-    po = LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
-    if locale == "vi" or not po.exists():
-        return {}
-    with po.open("rb") as fh:
-        cat = read_po(fh, locale=locale)
-    return {str(m.id): str(m.string) for m in cat if m.id and m.string and not m.fuzzy}
+    """msgid -> msgstr for a locale; Vietnamese is the source language, so it is empty.
+
+    Every .po file in the locale's folder is merged: one file per domain keeps edits apart.
+    """
+    out: dict[str, str] = {}
+    if locale == "vi":
+        return out
+    for po in sorted((LOCALE_DIR / locale / "LC_MESSAGES").glob("*.po")):
+        with po.open("rb") as fh:
+            cat = read_po(fh, locale=locale)
+        out.update({str(m.id): str(m.string) for m in cat if m.id and m.string and not m.fuzzy})
+    return out
 
 
 def gettext(message: str) -> str:

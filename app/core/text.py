@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Annotated
+
+from pydantic import AfterValidator
 
 _SPACES = re.compile(r"\s+")
 
@@ -30,3 +33,8 @@ def fold(value: str) -> str:
 
 def digits(value: str) -> str:
     return "".join(ch for ch in value if ch.isdigit())
+
+
+# Use these in every pydantic input schema: text is NFC-normalised at the boundary.
+NFCStr = Annotated[str, AfterValidator(nfc)]
+NameStr = Annotated[str, AfterValidator(clean_name)]
