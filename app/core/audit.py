@@ -81,6 +81,26 @@ def record(
     detail: dict[str, Any] | None = None,
 ) -> AuditLog:
     """Append one row inside the caller's transaction, chained to the previous row."""
+    if session.info.get("sotay_readonly") and session.get_bind().dialect.name == "sqlite":
+        # A deferred SQLite read transaction cannot safely become a writer (its snapshot may be
+        # stale), so the audit row of a read is written in its own short IMMEDIATE transaction.
+        # The read has happened either way, so committing its record independently is right.
+        from sqlalchemy.orm import Session as _Session
+
+        bind = session.get_bind().execution_options(sotay_readonly=False)  # type: ignore[union-attr]
+        with _Session(bind) as own:
+            entry = record(
+                own,
+                ctx,
+                action,
+                object_type=object_type,
+                object_id=object_id,
+                unit_id=unit_id,
+                detail=detail,
+            )
+            own.commit()
+            own.expunge(entry)
+            return entry
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
     prev = session.scalar(select(AuditLog.hash).order_by(AuditLog.id.desc()).limit(1))

@@ -117,15 +117,22 @@ class Database:
         self.settings = settings
         self.engine = engine or make_engine(settings)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+        # Reads (GET requests) begin DEFERRED on SQLite so that concurrent readers do not queue
+        # behind one write lock; see audit.record for how a read that must audit still writes.
+        self.read_sessionmaker = sessionmaker(
+            self.engine.execution_options(sotay_readonly=True),
+            expire_on_commit=False,
+            info={"sotay_readonly": True},
+        )
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
+    def session(self, readonly: bool = False) -> Iterator[Session]:
         """A unit of work: commit on success, roll back on any error."""
-        session = self.sessionmaker()
+        session = self.read_sessionmaker() if readonly else self.sessionmaker()
         try:
             yield session
             session.commit()

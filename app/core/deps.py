@@ -36,7 +36,7 @@ def get_database(request: Request) -> Database:
 def get_session(request: Request) -> Iterator[Session]:
     """One transaction per request, committed before the response is sent."""
     db: Database = request.app.state.db
-    with db.session() as session:
+    with db.session(readonly=request.method in SAFE_METHODS) as session:
         yield session
 
 
