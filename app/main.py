@@ -24,6 +24,10 @@ API_MODULES = [
     "app.members.router",
     "app.audit.router",
     "app.jobs.router",
+    "app.members.transfers_router",
+    "app.members.corrections_router",
+    "app.members.badges_router",
+    "app.members.imports_router",
 ]
 WEB_MODULES = [
     "app.web.routes_auth",
@@ -31,6 +35,10 @@ WEB_MODULES = [
     "app.web.routes_members",
     "app.web.routes_audit",
     "app.web.routes_jobs",
+    "app.web.routes_transfers",
+    "app.web.routes_corrections",
+    "app.web.routes_badges",
+    "app.web.routes_imports",
 ]
 LOCALE_COOKIE = "sotay_lang"
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, select, text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -34,6 +34,12 @@ class AuditLog(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+    # For the audit viewer's filters (migration 0002_audit_indexes).
+    __table_args__ = (
+        Index("ix_audit_log_object", "object_type", "object_id"),
+        Index("ix_audit_log_action_unit", "action", "unit_id"),
+    )
 
 
 @dataclass(frozen=True)

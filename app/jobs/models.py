@@ -38,6 +38,8 @@ class Job(Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(128), unique=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     worker: Mapped[str | None] = mapped_column(String(255))
+    # Running: the last sign of life from the worker. Queued: when the broker was last told,
+    # so the sweeper can ring again for a message that died with a worker.
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

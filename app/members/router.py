@@ -1,5 +1,189 @@
-"""JSON API for members (filled in by its domain)."""
+"""JSON API for member profiles: list and search, profile, own profile, sensitive data, sub-records."""
 
-from fastapi import APIRouter
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from app.core.audit import AuditContext
+from app.core.deps import AuditCtx, CanListMembers, CurrentActor, DBSession
+from app.core.permissions import Actor
+from app.members import profile, records, sensitive, service
+from app.members.models import MemberStatus
+from app.members.records import RecordKind
+from app.members.schemas import (
+    AwardIn,
+    DisciplineIn,
+    MemberCreate,
+    MemberPage,
+    MemberProfile,
+    MemberUpdate,
+    RatingIn,
+    RecordOut,
+    SensitiveOut,
+    TrainingIn,
+    WorkHistoryIn,
+)
 
 router = APIRouter(tags=["members"])
+
+
+@router.get("/members", response_model=MemberPage)
+def list_members(
+    actor: CanListMembers,
+    session: DBSession,
+    unit_id: int | None = None,
+    subtree: bool = True,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    status: MemberStatus | None = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=service.MAX_PAGE_SIZE)] = 50,
+) -> MemberPage:
+    """Members in the caller's scope; `q` matches names without accents ("nguyen van a")."""
+    return service.list_members(
+        session,
+        actor=actor,
+        unit_id=unit_id,
+        subtree=subtree,
+        q=q,
+        status=status,
+        page=page,
+        page_size=page_size,
+    )
+
+
+@router.post("/members", response_model=MemberProfile, status_code=201)
+def create_member(
+    body: MemberCreate, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+) -> MemberProfile:
+    member = service.create_member(session, ctx, actor=actor, data=body)
+    return profile.get_profile(session, actor=actor, member_id=member.id)
+
+
+@router.get("/me", response_model=MemberProfile)
+def read_my_profile(actor: CurrentActor, session: DBSession) -> MemberProfile:
+    return profile.get_my_profile(session, actor=actor)
+
+
+@router.get("/members/{member_id}", response_model=MemberProfile)
+def read_member(member_id: int, actor: CurrentActor, session: DBSession) -> MemberProfile:
+    return profile.get_profile(session, actor=actor, member_id=member_id)
+
+
+@router.patch("/members/{member_id}", response_model=MemberProfile)
+def update_member(
+    member_id: int, body: MemberUpdate, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+) -> MemberProfile:
+    service.update_member(session, ctx, actor=actor, member_id=member_id, data=body)
+    return profile.get_profile(session, actor=actor, member_id=member_id)
+
+
+@router.get("/members/{member_id}/sensitive", response_model=SensitiveOut)
+def read_member_sensitive(
+    member_id: int, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+) -> SensitiveOut:
+    """CCCD and discipline; every call is written to the audit log."""
+    return sensitive.read_sensitive(session, ctx, actor=actor, member_id=member_id)
+
+
+# Sub-records: one route per kind, so each has its own typed body and other domains can add
+# their own /members/{member_id}/<thing> routes without being shadowed by a catch-all.
+
+
+def _add(
+    session: Session,
+    ctx: AuditContext,
+    actor: Actor,
+    member_id: int,
+    kind: RecordKind,
+    body: BaseModel,
+) -> RecordOut:
+    rid = records.add_record(session, ctx, actor=actor, member_id=member_id, kind=kind, data=body)
+    return RecordOut(id=rid, kind=kind.value)
+
+
+def _delete(
+    session: Session,
+    ctx: AuditContext,
+    actor: Actor,
+    member_id: int,
+    kind: RecordKind,
+    record_id: int,
+) -> None:
+    records.delete_record(
+        session, ctx, actor=actor, member_id=member_id, kind=kind, record_id=record_id
+    )
+
+
+@router.post("/members/{member_id}/work-history", response_model=RecordOut, status_code=201)
+def add_work_history(
+    member_id: int, body: WorkHistoryIn, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+) -> RecordOut:
+    return _add(session, ctx, actor, member_id, RecordKind.work_history, body)
+
+
+@router.post("/members/{member_id}/awards", response_model=RecordOut, status_code=201)
+def add_award(
+    member_id: int, body: AwardIn, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+) -> RecordOut:
+    return _add(session, ctx, actor, member_id, RecordKind.awards, body)
+
+
+@router.post("/members/{member_id}/trainings", response_model=RecordOut, status_code=201)
+def add_training(
+    member_id: int, body: TrainingIn, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+) -> RecordOut:
+    return _add(session, ctx, actor, member_id, RecordKind.trainings, body)
+
+
+@router.post("/members/{member_id}/ratings", response_model=RecordOut, status_code=201)
+def add_rating(
+    member_id: int, body: RatingIn, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+) -> RecordOut:
+    """A yearly grade; refused for a member with under 6 months at 31/12, 409 if the year has one."""
+    return _add(session, ctx, actor, member_id, RecordKind.ratings, body)
+
+
+@router.post("/members/{member_id}/disciplines", response_model=RecordOut, status_code=201)
+def add_discipline(
+    member_id: int, body: DisciplineIn, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+) -> RecordOut:
+    return _add(session, ctx, actor, member_id, RecordKind.disciplines, body)
+
+
+@router.delete("/members/{member_id}/work-history/{record_id}", status_code=204)
+def delete_work_history(
+    member_id: int, record_id: int, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+) -> None:
+    _delete(session, ctx, actor, member_id, RecordKind.work_history, record_id)
+
+
+@router.delete("/members/{member_id}/awards/{record_id}", status_code=204)
+def delete_award(
+    member_id: int, record_id: int, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+) -> None:
+    _delete(session, ctx, actor, member_id, RecordKind.awards, record_id)
+
+
+@router.delete("/members/{member_id}/trainings/{record_id}", status_code=204)
+def delete_training(
+    member_id: int, record_id: int, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+) -> None:
+    _delete(session, ctx, actor, member_id, RecordKind.trainings, record_id)
+
+
+@router.delete("/members/{member_id}/ratings/{record_id}", status_code=204)
+def delete_rating(
+    member_id: int, record_id: int, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+) -> None:
+    _delete(session, ctx, actor, member_id, RecordKind.ratings, record_id)
+
+
+@router.delete("/members/{member_id}/disciplines/{record_id}", status_code=204)
+def delete_discipline(
+    member_id: int, record_id: int, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+) -> None:
+    _delete(session, ctx, actor, member_id, RecordKind.disciplines, record_id)

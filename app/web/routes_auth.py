@@ -74,7 +74,8 @@ def login_submit(
     )
     if result.account is None:
         session.commit()
-        return _login_page(request, _(result.error or ""), status=result.status)
+        message = _(result.error) if result.error else ""
+        return _login_page(request, message, status=result.status)
     secret, _row = accounts_service.issue_token(
         session, settings.auth, account=result.account, kind="session", ip=ip
     )

@@ -94,6 +94,8 @@ class RouteSpec:
     body: Callable[[Case], dict[str, Any] | None] = field(default=lambda c: None)
     form: Callable[[Case], dict[str, Any] | None] = field(default=lambda c: None)
     query: Callable[[Case], dict[str, Any]] = field(default=lambda c: {})
+    # Multipart uploads: {"field": (filename, bytes, content_type)}, sent with `form`.
+    files: Callable[[Case], dict[str, Any] | None] = field(default=lambda c: None)
     targetless: bool = False
     # Routes that answer everyone the same way (login page, health): checked once, anonymously.
     public: bool = False

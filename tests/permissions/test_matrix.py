@@ -127,6 +127,7 @@ def test_permission(
         params=spec.query(case),
         json=spec.body(case),
         data=spec.form(case),
+        files=spec.files(case),
         follow_redirects=False,
     )
     if spec.public:

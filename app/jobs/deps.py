@@ -1,0 +1,24 @@
+"""Request dependencies for jobs: who may submit, and the dispatcher that rings the broker."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.core.deps import require_any
+from app.core.permissions import Actor, Perm
+from app.jobs.dispatch import CeleryDispatcher, Dispatcher
+
+
+def get_dispatcher(request: Request) -> Dispatcher:
+    """One dispatcher per app, built on first use; tests swap it with dependency_overrides."""
+    dispatcher: Dispatcher | None = getattr(request.app.state, "job_dispatcher", None)
+    if dispatcher is None:
+        dispatcher = CeleryDispatcher(request.app.state.settings)
+        request.app.state.job_dispatcher = dispatcher
+    return dispatcher
+
+
+JobDispatcher = Annotated[Dispatcher, Depends(get_dispatcher)]
+CanRunJobs = Annotated[Actor, Depends(require_any(Perm.job_run))]

@@ -1,0 +1,80 @@
+"""The doorbell: telling the broker that a job row is ready, only once that row is committed."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Protocol
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from app.core.config import Settings
+
+if TYPE_CHECKING:
+    from app.worker import SotayCelery
+
+log = logging.getLogger(__name__)
+
+RUN_JOB_TASK = "sotay.run_job"
+_PENDING = "sotay_jobs_to_send"
+
+
+class Dispatcher(Protocol):
+    def send(self, job_id: int) -> None: ...
+
+
+class CeleryDispatcher:
+    """Sends the job id as a Celery task message; the Celery app is built on first send."""
+
+    def __init__(self, settings: Settings, celery: SotayCelery | None = None) -> None:
+        self.settings = settings
+        self._celery = celery
+
+    @property
+    def celery(self) -> SotayCelery:
+        if self._celery is None:
+            from app.worker import make_celery
+
+            self._celery = make_celery(self.settings, sweeper=False)
+        return self._celery
+
+    def send(self, job_id: int) -> None:
+        self.celery.send_task(RUN_JOB_TASK, args=[job_id])
+
+
+class RecordingDispatcher:
+    """Keeps the ids instead of sending them: for tests and for dry runs."""
+
+    def __init__(self) -> None:
+        self.sent: list[int] = []
+
+    def send(self, job_id: int) -> None:
+        self.sent.append(job_id)
+
+
+def send_after_commit(session: Session, dispatcher: Dispatcher, job_id: int) -> None:
+    """Queue `job_id` to be sent when `session` commits, and forgotten if it rolls back.
+
+    Sending inside the transaction could let a fast worker look for a row that is not
+    committed yet; a send that fails after the commit is repaired by the sweeper.
+    """
+    pending: list[tuple[Dispatcher, int]] | None = session.info.get(_PENDING)
+    if pending is None:
+        pending = session.info[_PENDING] = []
+        event.listen(session, "after_commit", _send_pending)
+        event.listen(session, "after_rollback", _drop_pending)
+    pending.append((dispatcher, job_id))
+
+
+def _send_pending(session: Session) -> None:
+    pending = session.info.get(_PENDING) or []
+    session.info[_PENDING] = []
+    for dispatcher, job_id in pending:
+        try:
+            dispatcher.send(job_id)
+        except Exception:  # the row is committed; the sweeper rings again later
+            log.warning("could not send job %s to the broker", job_id, exc_info=True)
+
+
+def _drop_pending(session: Session) -> None:
+    session.info[_PENDING] = []

@@ -1,0 +1,128 @@
+"""JSON API for member import (multipart upload) and export (CSV/XLSX download)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BeforeValidator
+from starlette.concurrency import run_in_threadpool
+
+from app.core.deps import AuditCtx, CanImportMembers, CanListMembers, DBSession, SettingsDep
+from app.core.i18n import gettext
+from app.members import export_service, import_service
+from app.members.import_files import FileRejected
+from app.members.import_schemas import ImportErrorOut, ImportErrorsOut, ImportResultOut
+from app.members.import_upload import UploadSizeGuard, read_upload
+
+router = APIRouter(tags=["members"])
+
+_MULTIPART_DOC: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "unit_id": {"type": "integer"},
+                        "on_duplicate": {"type": "string", "enum": ["refuse", "update"]},
+                        "dry_run": {"type": "boolean"},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+def _blank_to_none(value: Any) -> Any:
+    # The web export form sends "unit_id=" for "everything in my scope".
+    return None if value == "" else value
+
+
+def rejected_body(exc: FileRejected) -> dict[str, Any]:
+    message = exc.render()
+    return {
+        "error": exc.code,
+        "message": message,
+        "errors": [{"row": None, "column": None, "message": message}],
+    }
+
+
+@router.post(
+    "/imports/members",
+    response_model=ImportResultOut,
+    responses={413: {"model": ImportErrorsOut}, 422: {"model": ImportErrorsOut}},
+    openapi_extra=_MULTIPART_DOC,
+)
+async def import_members_file(
+    request: Request,
+    _size: UploadSizeGuard,
+    actor: CanImportMembers,
+    session: DBSession,
+    ctx: AuditCtx,
+    settings: SettingsDep,
+) -> Any:
+    """Import members from CSV or XLSX: every row is validated, and all are written or none."""
+    upload = await read_upload(request, settings.imports.max_bytes)
+    try:
+        result = await run_in_threadpool(
+            lambda: import_service.import_members(
+                session,
+                ctx,
+                actor=actor,
+                data=upload.data,
+                filename=upload.filename,
+                settings=settings.imports,
+                default_unit_id=upload.unit_id,
+                on_duplicate=upload.on_duplicate,
+                dry_run=upload.dry_run,
+            )
+        )
+    except FileRejected as exc:
+        return JSONResponse(rejected_body(exc), status_code=exc.status_code)
+    if not result.ok:
+        body = ImportErrorsOut(
+            error="invalid",
+            message=gettext("Tệp có lỗi; chưa nhập dòng nào"),
+            errors=[ImportErrorOut(**e.as_dict()) for e in result.errors],
+        )
+        return JSONResponse(body.model_dump(), status_code=422)
+    return ImportResultOut(
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        rows=result.rows,
+        dry_run=result.dry_run,
+    )
+
+
+@router.get(
+    "/exports/members",
+    response_class=Response,
+    responses={200: {"content": {k: {} for k in export_service.FORMATS.values()}}},
+)
+def export_members_file(
+    actor: CanListMembers,
+    session: DBSession,
+    ctx: AuditCtx,
+    unit_id: Annotated[int | None, BeforeValidator(_blank_to_none)] = None,
+    fmt: Annotated[Literal["csv", "xlsx"], Query(alias="format")] = "xlsx",
+) -> Response:
+    """Members of a unit's subtree (or the caller's whole scope) in the import layout.
+
+    CCCD is included only when the caller may see it in every exported unit; the read is audited.
+    """
+    export = export_service.export_members(session, ctx, actor=actor, unit_id=unit_id, fmt=fmt)
+    return Response(
+        export.content,
+        media_type=export.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{export.filename}"',
+            "Cache-Control": "no-store",
+        },
+    )

@@ -1,0 +1,169 @@
+"""Web pages for self-service corrections: a member's own proposals and the officers' queue."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from app.core.deps import AuditCtx, DBSession, OptionalActor
+from app.core.errors import AppError, Forbidden
+from app.core.i18n import gettext as _
+from app.core.permissions import Actor, Perm
+from app.members import corrections as service
+from app.members.correction_fields import FIELD_RULES, N_
+from app.members.models import CorrectionStatus
+from app.web.home import HOME_CARDS
+from app.web.routes_transfers import to_login
+from app.web.templating import render
+
+router = APIRouter()
+
+STATUS_LABELS = {
+    "pending": N_("Đang chờ duyệt"),
+    "approved": N_("Đã duyệt"),
+    "rejected": N_("Bị từ chối"),
+}
+DONE_MESSAGES = {
+    "sent": N_("Đã gửi đề nghị; bí thư chi bộ sẽ xem xét"),
+    "approved": N_("Đã duyệt và cập nhật hồ sơ"),
+    "rejected": N_("Đã từ chối đề nghị"),
+}
+FIELD_LABELS = {k: rule.label for k, rule in FIELD_RULES.items()}
+
+
+def _common() -> dict[str, Any]:
+    return {"field_labels": FIELD_LABELS, "status_labels": STATUS_LABELS}
+
+
+def _own_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    ctx: Any,
+    *,
+    error: str | None = None,
+    form: dict[str, str] | None = None,
+    flash: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    rows = service.list_own_corrections(session, ctx, actor=actor)
+    return render(
+        request,
+        "corrections/mine.html",
+        {**_common(), "rows": rows, "error": error, "form": form or {}, "flash": flash},
+        status_code=status_code,
+    )
+
+
+@router.get("/me/corrections")
+def my_corrections_page(
+    request: Request, session: DBSession, actor: OptionalActor, ctx: AuditCtx, done: str = ""
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    flash = _(DONE_MESSAGES[done]) if done in DONE_MESSAGES else None
+    return _own_page(request, session, actor, ctx, flash=flash)
+
+
+@router.post("/me/corrections")
+def propose_correction(
+    request: Request,
+    session: DBSession,
+    actor: OptionalActor,
+    ctx: AuditCtx,
+    field: Annotated[str, Form(max_length=64)],
+    new_value: Annotated[str, Form(max_length=500)] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    form = {"field": field, "new_value": new_value, "reason": reason}
+    try:
+        service.propose_correction(
+            session, ctx, actor=actor, field=field, new_value=new_value, reason=reason
+        )
+    except AppError as exc:
+        if exc.status_code in (401, 403, 404):
+            raise
+        return _own_page(
+            request, session, actor, ctx, error=exc.render(), form=form, status_code=exc.status_code
+        )
+    return RedirectResponse("/me/corrections?done=sent", status_code=303)
+
+
+@router.get("/corrections")
+def corrections_queue_page(
+    request: Request,
+    session: DBSession,
+    actor: OptionalActor,
+    ctx: AuditCtx,
+    status: CorrectionStatus = CorrectionStatus.pending,
+    done: str = "",
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    if not actor.has_any(Perm.correction_decide):
+        raise Forbidden("Bạn không có quyền duyệt đề nghị sửa thông tin")
+    rows = service.list_corrections(session, ctx, actor=actor, status=status)
+    flash = _(DONE_MESSAGES[done]) if done in DONE_MESSAGES else None
+    return render(
+        request,
+        "corrections/queue.html",
+        {**_common(), "rows": rows, "status": status.value, "flash": flash},
+    )
+
+
+@router.post("/corrections/{correction_id}/approve")
+def approve_correction(
+    request: Request,
+    correction_id: int,
+    session: DBSession,
+    actor: OptionalActor,
+    ctx: AuditCtx,
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    if not actor.has_any(Perm.correction_decide):
+        raise Forbidden("Bạn không có quyền duyệt đề nghị sửa thông tin")
+    service.approve_correction(
+        session, ctx, actor=actor, correction_id=correction_id, note=note.strip()
+    )
+    return RedirectResponse("/corrections?done=approved", status_code=303)
+
+
+@router.post("/corrections/{correction_id}/reject")
+def reject_correction(
+    request: Request,
+    correction_id: int,
+    session: DBSession,
+    actor: OptionalActor,
+    ctx: AuditCtx,
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    if not actor.has_any(Perm.correction_decide):
+        raise Forbidden("Bạn không có quyền duyệt đề nghị sửa thông tin")
+    service.reject_correction(session, ctx, actor=actor, correction_id=correction_id, note=note)
+    return RedirectResponse("/corrections?done=rejected", status_code=303)
+
+
+def corrections_card(session: Session, actor: Actor) -> list[dict[str, str]]:
+    """Home card: corrections waiting for this officer's decision."""
+    if not actor.has_any(Perm.correction_decide):
+        return []
+    n = service.count_pending(session, actor)
+    return [
+        {
+            "title": _("Đề nghị sửa thông tin"),
+            "text": _("{n} đề nghị đang chờ duyệt").format(n=n),
+            "href": "/corrections",
+        }
+    ]
+
+
+HOME_CARDS.append(corrections_card)

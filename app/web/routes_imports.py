@@ -1,0 +1,119 @@
+"""Web pages for importing members from a file (admins) and downloading the member list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from app.core.deps import AuditCtx, DBSession, OptionalActor, SettingsDep
+from app.core.errors import Forbidden
+from app.core.i18n import gettext as _
+from app.core.permissions import Actor, Perm, unit_scope
+from app.members import import_service
+from app.members.import_files import FileRejected
+from app.members.import_format import COLUMNS
+from app.members.import_service import ImportResult, RowError
+from app.members.import_upload import UploadSizeGuard, read_upload
+from app.units.models import Unit
+from app.web.home import HOME_CARDS
+from app.web.templating import render
+
+router = APIRouter()
+
+PAGE = "/imports/members"
+# Beyond this the page gets long to scroll on a phone; the count says how many were left out.
+MAX_SHOWN_ERRORS = 500
+MAX_UNITS_IN_PICKER = 1000
+
+
+def _units(session: Session, actor: Actor, perm: Perm) -> list[Any]:
+    return list(
+        session.execute(
+            select(Unit.id, Unit.code, Unit.name, Unit.depth)
+            .where(unit_scope(actor, perm), Unit.dissolved_at.is_(None))
+            .order_by(Unit.path)
+            .limit(MAX_UNITS_IN_PICKER)
+        ).all()
+    )
+
+
+def _form_context(session: Session, actor: Actor) -> dict[str, Any]:
+    return {
+        "units": _units(session, actor, Perm.member_import),
+        "export_units": _units(session, actor, Perm.member_list),
+        "columns": COLUMNS,
+    }
+
+
+@router.get(PAGE)
+def import_form(request: Request, session: DBSession, actor: OptionalActor) -> Response:
+    if actor is None:
+        return RedirectResponse(f"/login?next={PAGE}", status_code=303)
+    if not actor.has_any(Perm.member_import):
+        raise Forbidden("Bạn không có quyền nhập danh sách đảng viên")
+    return render(request, "imports/members.html", _form_context(session, actor))
+
+
+@router.post(PAGE)
+async def import_upload(
+    request: Request,
+    _size: UploadSizeGuard,
+    session: DBSession,
+    actor: OptionalActor,
+    ctx: AuditCtx,
+    settings: SettingsDep,
+) -> Response:
+    if actor is None:
+        return RedirectResponse(f"/login?next={PAGE}", status_code=303)
+    if not actor.has_any(Perm.member_import):
+        raise Forbidden("Bạn không có quyền nhập danh sách đảng viên")
+    upload = await read_upload(request, settings.imports.max_bytes)
+    try:
+        result = await run_in_threadpool(
+            lambda: import_service.import_members(
+                session,
+                ctx,
+                actor=actor,
+                data=upload.data,
+                filename=upload.filename,
+                settings=settings.imports,
+                default_unit_id=upload.unit_id,
+                on_duplicate=upload.on_duplicate,
+                dry_run=upload.dry_run,
+            )
+        )
+        status = 200 if result.ok else 422
+    except FileRejected as exc:
+        result = ImportResult(errors=[RowError(None, None, exc.message, exc.params)])
+        status = exc.status_code
+    return render(
+        request,
+        "imports/result.html",
+        {
+            "result": result,
+            "filename": upload.filename,
+            "shown_errors": result.errors[:MAX_SHOWN_ERRORS],
+            "hidden_errors": max(0, len(result.errors) - MAX_SHOWN_ERRORS),
+        },
+        status_code=status,
+    )
+
+
+def _home_card(session: Session, actor: Actor) -> list[dict[str, str]]:
+    if not actor.has_any(Perm.member_import):
+        return []
+    return [
+        {
+            "title": _("Nhập, xuất danh sách"),
+            "text": _("Nhập đảng viên từ tệp Excel hoặc CSV, tải danh sách về máy"),
+            "href": PAGE,
+        }
+    ]
+
+
+HOME_CARDS.append(_home_card)

@@ -1,0 +1,241 @@
+"""Web pages for transfers (chuyển sinh hoạt): incoming and outgoing lists, requests, decisions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from app.core.deps import AuditCtx, DBSession, OptionalActor
+from app.core.errors import AppError, Forbidden
+from app.core.i18n import gettext as _
+from app.core.permissions import Actor, Perm
+from app.members import transfer_queries as queries
+from app.members import transfers as service
+from app.members.correction_fields import N_
+from app.members.transfer_schemas import TransferCreate
+from app.web.home import HOME_CARDS
+from app.web.templating import render
+
+router = APIRouter()
+
+KIND_LABELS = {
+    "internal": N_("Trong hệ thống"),
+    "out": N_("Ra ngoài hệ thống"),
+    "in": N_("Từ ngoài vào"),
+}
+STATUS_LABELS = {
+    "pending": N_("Đang chờ xử lý"),
+    "accepted": N_("Đã chấp nhận"),
+    "rejected": N_("Bị từ chối"),
+    "cancelled": N_("Đã hủy"),
+}
+DONE_MESSAGES = {
+    "requested": N_("Đã gửi yêu cầu chuyển sinh hoạt"),
+    "accepted": N_("Đã chấp nhận yêu cầu chuyển sinh hoạt"),
+    "rejected": N_("Đã từ chối yêu cầu chuyển sinh hoạt"),
+    "cancelled": N_("Đã hủy yêu cầu chuyển sinh hoạt"),
+}
+
+
+def to_login(request: Request) -> RedirectResponse:
+    return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+
+
+def _require(actor: Actor) -> None:
+    if not actor.has_any(Perm.transfer_manage):
+        raise Forbidden("Bạn không có quyền quản lý chuyển sinh hoạt")
+
+
+def _page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    *,
+    q: str = "",
+    error: str | None = None,
+    details: list[dict[str, str]] | None = None,
+    form: dict[str, Any] | None = None,
+    flash: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "transfers/index.html",
+        {
+            "incoming": queries.list_transfers(session, actor=actor, direction="incoming"),
+            "outgoing": queries.list_transfers(session, actor=actor, direction="outgoing"),
+            "members": queries.member_choices(session, actor, q=q),
+            "destinations": queries.destination_choices(session),
+            "arrival_units": queries.managed_units(session, actor),
+            "kind_labels": KIND_LABELS,
+            "status_labels": STATUS_LABELS,
+            "q": q,
+            "error": error,
+            "details": details or [],
+            "form": form or {},
+            "flash": flash,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/transfers")
+def transfers_page(
+    request: Request, session: DBSession, actor: OptionalActor, q: str = "", done: str = ""
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    _require(actor)
+    flash = _(DONE_MESSAGES[done]) if done in DONE_MESSAGES else None
+    return _page(request, session, actor, q=q[:100], flash=flash)
+
+
+def _int_or_none(value: str) -> int | None:
+    value = value.strip()
+    return int(value) if value.isdigit() else None
+
+
+def _date_or_none(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value.strip()) if value.strip() else None
+    except ValueError:
+        return None
+
+
+@router.post("/transfers")
+def create_transfer(
+    request: Request,
+    session: DBSession,
+    actor: OptionalActor,
+    ctx: AuditCtx,
+    kind: Annotated[str, Form(max_length=16)],
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    member_id: Annotated[str, Form(max_length=20)] = "",
+    to_unit_id: Annotated[str, Form(max_length=20)] = "",
+    external_org: Annotated[str, Form(max_length=255)] = "",
+    full_name: Annotated[str, Form(max_length=255)] = "",
+    birth_date: Annotated[str, Form(max_length=10)] = "",
+    admission_date: Annotated[str, Form(max_length=10)] = "",
+    card_number: Annotated[str, Form(max_length=32)] = "",
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    _require(actor)
+    form = {
+        "kind": kind,
+        "reason": reason,
+        "member_id": member_id,
+        "to_unit_id": to_unit_id,
+        "external_org": external_org,
+        "full_name": full_name,
+        "birth_date": birth_date,
+        "admission_date": admission_date,
+        "card_number": card_number,
+    }
+    payload: dict[str, Any] = {
+        "kind": kind,
+        "reason": reason,
+        "member_id": _int_or_none(member_id),
+        "to_unit_id": _int_or_none(to_unit_id),
+        "external_org": external_org or None,
+    }
+    if kind == "in":
+        payload["member_id"] = None
+        payload["new_member"] = {
+            "full_name": full_name,
+            "birth_date": _date_or_none(birth_date),
+            "admission_date": _date_or_none(admission_date),
+            "card_number": card_number or None,
+        }
+    try:
+        data = TransferCreate.model_validate(payload)
+        service.request_transfer(session, ctx, actor=actor, data=data)
+    except ValidationError as exc:
+        details = [
+            {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()
+        ]
+        return _page(
+            request,
+            session,
+            actor,
+            error=_("Dữ liệu gửi lên không hợp lệ"),
+            details=details,
+            form=form,
+            status_code=422,
+        )
+    except AppError as exc:
+        return _page(
+            request, session, actor, error=exc.render(), form=form, status_code=exc.status_code
+        )
+    return RedirectResponse("/transfers?done=requested", status_code=303)
+
+
+@router.post("/transfers/{transfer_id}/accept")
+def accept_transfer(
+    request: Request,
+    transfer_id: int,
+    session: DBSession,
+    actor: OptionalActor,
+    ctx: AuditCtx,
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    _require(actor)
+    service.accept_transfer(session, ctx, actor=actor, transfer_id=transfer_id, note=note.strip())
+    return RedirectResponse("/transfers?done=accepted", status_code=303)
+
+
+@router.post("/transfers/{transfer_id}/reject")
+def reject_transfer(
+    request: Request,
+    transfer_id: int,
+    session: DBSession,
+    actor: OptionalActor,
+    ctx: AuditCtx,
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    _require(actor)
+    service.reject_transfer(session, ctx, actor=actor, transfer_id=transfer_id, note=note.strip())
+    return RedirectResponse("/transfers?done=rejected", status_code=303)
+
+
+@router.post("/transfers/{transfer_id}/cancel")
+def cancel_transfer(
+    request: Request,
+    transfer_id: int,
+    session: DBSession,
+    actor: OptionalActor,
+    ctx: AuditCtx,
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    _require(actor)
+    service.cancel_transfer(session, ctx, actor=actor, transfer_id=transfer_id, note=note.strip())
+    return RedirectResponse("/transfers?done=cancelled", status_code=303)
+
+
+def transfers_card(session: Session, actor: Actor) -> list[dict[str, str]]:
+    """Home card: pending incoming transfers, for those who manage transfers."""
+    if not actor.has_any(Perm.transfer_manage):
+        return []
+    n = queries.count_pending_incoming(session, actor)
+    return [
+        {
+            "title": _("Chuyển sinh hoạt"),
+            "text": _("{n} yêu cầu chuyển đến đang chờ xử lý").format(n=n),
+            "href": "/transfers",
+        }
+    ]
+
+
+HOME_CARDS.append(transfers_card)

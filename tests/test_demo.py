@@ -1,0 +1,147 @@
+"""`sotay demo`: a realistic organisation, created once, with logins that work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from app.accounts.models import Account, RoleGrant
+from app.cli import app as cli
+from app.core.audit import verify_chain
+from app.core.db import Database
+from app.demo import run_demo
+from app.main import create_app
+from app.members.models import (
+    Award,
+    Discipline,
+    Member,
+    Rating,
+    Training,
+    Transfer,
+    UnitMembership,
+    WorkHistory,
+)
+from app.units.models import Unit
+from tests.factories.imports import fresh_database
+
+PRINTED_ROLES = [
+    "city_admin",
+    "ward_staff",
+    "cell_secretary",
+    "cell_secretary",
+    "member",
+    "member",
+    "auditor",
+]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, list[str]]]:
+    with fresh_database(tmp_path_factory.mktemp("demo"), "demo") as db:
+        result = CliRunner().invoke(cli, ["demo"])
+        assert result.exit_code == 0, result.output
+        yield db, result.output.splitlines()
+
+
+def count(db: Database, column) -> int:  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        return session.scalar(select(func.count(column))) or 0
+
+
+def test_prints_one_login_per_line(demo: tuple[Database, list[str]]) -> None:
+    _, lines = demo
+    assert [line.split()[0] for line in lines] == PRINTED_ROLES
+    assert all(len(line.split()) == 3 for line in lines)
+    assert lines[0] == "city_admin admin demo-admin-2026"
+
+
+def test_is_idempotent(demo: tuple[Database, list[str]]) -> None:
+    db, lines = demo
+    tables = (Unit.id, Member.id, Account.id, RoleGrant.id, Rating.id, Award.id)
+    before = [count(db, c) for c in tables]
+    again = run_demo(db)
+    assert [" ".join(t) for t in again] == lines
+    assert [count(db, c) for c in tables] == before
+
+
+def test_organisation_is_shaped_as_specified(demo: tuple[Database, list[str]]) -> None:
+    db, _ = demo
+    with db.session() as session:
+        kinds = dict(
+            session.execute(select(Unit.kind, func.count(Unit.id)).group_by(Unit.kind)).all()
+        )
+        assert kinds["city_committee"] == 1
+        assert kinds.get("ward_committee", 0) + kinds.get("commune_committee", 0) == 3
+        assert 10 <= kinds["cell"] <= 14
+        members = session.scalars(select(Member)).all()
+        assert 250 <= len(members) <= 350
+        statuses = {
+            s: sum(1 for m in members if m.status == s) for s in {m.status for m in members}
+        }
+        assert statuses["active"] > 250 and 3 <= statuses["exempted"] <= 25
+        assert 1 <= statuses["deceased"] <= 3 and 1 <= statuses["transferred"] <= 3
+        probationary = [m for m in members if m.official_date is None]
+        assert 0 < len(probationary) < 40
+        for m in members:
+            assert m.birth_date and 1940 <= m.birth_date.year <= 2000
+            assert m.admission_date and m.admission_date <= date.today()
+            born = m.birth_date
+            adult = (born.year + 18, born.month, born.day)
+            assert (m.admission_date.year, m.admission_date.month, m.admission_date.day) >= adult
+            if m.official_date:
+                assert 360 <= (m.official_date - m.admission_date).days <= 420
+            assert m.name_folded and len(m.full_name.split()) >= 3
+        assert len({m.full_name.split()[0] for m in members}) >= 10
+        grades = dict(
+            session.execute(
+                select(Rating.grade, func.count(Rating.id)).group_by(Rating.grade)
+            ).all()
+        )
+        rated = sum(v for k, v in grades.items() if k != "MIEN")
+        assert grades["HTTNV"] > grades["HTXSNV"] > grades["KHTNV"] > 0
+        assert grades["HTXSNV"] <= 0.2 * rated
+        years = set(session.scalars(select(Rating.year).distinct()))
+        assert years == {date.today().year - k for k in (1, 2, 3)}
+        badges = set(
+            session.scalars(select(Award.badge_years).where(Award.badge_years.is_not(None)))
+        )
+        assert {30, 40, 50} <= badges
+        assert 1 <= session.scalar(select(func.count(Discipline.id))) <= 5  # type: ignore[operator]
+        assert session.scalar(select(func.count(Training.id)))
+        assert session.scalar(select(func.count(WorkHistory.id)))
+        moved = session.scalar(
+            select(func.count(func.distinct(UnitMembership.member_id))).where(
+                UnitMembership.end_date.is_not(None)
+            )
+        )
+        assert moved and moved >= 5
+        assert session.scalar(select(func.count(Transfer.id)))
+        assert verify_chain(session).ok
+
+
+def test_logins_work_and_link_to_members(demo: tuple[Database, list[str]]) -> None:
+    db, lines = demo
+    app = create_app(db.settings, db)
+    with TestClient(app) as client:
+        units_seen = set()
+        for line in lines:
+            role, username, password = line.split()
+            resp = client.post(
+                "/api/v1/auth/token", data={"username": username, "password": password}
+            )
+            assert resp.status_code == 200, (username, resp.text)
+            token = resp.json()["access_token"]
+            me = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).json()
+            if role in ("cell_secretary", "member"):
+                assert me["member_id"] is not None
+                units_seen.add((role, me["member_unit_id"]))
+            else:
+                assert me["member_id"] is None
+        secretaries = {u for r, u in units_seen if r == "cell_secretary"}
+        members = {u for r, u in units_seen if r == "member"}
+        assert len(secretaries) == 2 and len(members) == 2

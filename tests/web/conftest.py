@@ -1,0 +1,166 @@
+"""Browser-test fixtures: Debian's Chromium, and one real server for the session.
+
+The server is `uvicorn app.asgi:app` in a subprocess on a free port, with its own data
+directory (SQLite, no embedded worker), migrated and seeded with the permission-test org.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from app.core.config import JobsSettings, Settings
+from app.core.db import Database
+from app.core.migrate import upgrade
+from tests.factories.accounts import PASSWORD
+from tests.factories.org import build_org
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+
+
+@dataclass
+class LiveServer:
+    url: str
+    data_dir: Path
+    # Ids of the seeded org, by the names used in tests/factories/org.py.
+    units: dict[str, int]
+    members: dict[str, int]
+    accounts: dict[str, int]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    # Never download a browser: use the distribution's Chromium (see RECIPES.md).
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _seed(data_dir: Path) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    settings = Settings(env="test", data_dir=data_dir, jobs=JobsSettings(embedded_worker=False))
+    settings.ensure_dirs()
+    db = Database(settings)
+    try:
+        upgrade(db.engine)
+        with db.session() as session:
+            org = build_org(session)
+            session.flush()
+            ids = (
+                {k: u.id for k, u in org.units.items()},
+                {k: m.id for k, m in org.members.items()},
+                {k: a.id for k, a in org.accounts.items()},
+            )
+    finally:
+        db.dispose()
+    return ids
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    data_dir = tmp_path_factory.mktemp("live")
+    units, members, accounts = _seed(data_dir)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "SOTAY_ENV": "test",
+        "SOTAY_DATA_DIR": str(data_dir),
+        "SOTAY_DB__URL": "",
+        "SOTAY_JOBS__EMBEDDED_WORKER": "false",
+        "SOTAY_DEFAULT_LOCALE": "vi",
+    }
+    log = (data_dir / "server.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "app.asgi:app", "--host", "127.0.0.1"]
+        + ["--port", str(port), "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited: {(data_dir / 'server.log').read_text()}")
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not start in 60 s")
+            time.sleep(0.1)
+        yield LiveServer(url, data_dir, units, members, accounts)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server: LiveServer) -> str:
+    return live_server.url
+
+
+def login(page: Page, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the form, as a person would, and wait for the home page."""
+    page.goto("/login")
+    page.get_by_label("Tên đăng nhập hoặc số điện thoại").fill(username)
+    page.get_by_label("Mật khẩu", exact=True).fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(username)
+
+
+def serious_violations(page: Page) -> list[str]:
+    """axe-core violations of impact serious or critical, as readable lines."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    out = []
+    for v in results.response["violations"]:
+        if v.get("impact") in ("serious", "critical"):
+            targets = [n.get("target") for n in v.get("nodes", [])][:5]
+            out.append(f"{v['id']} ({v['impact']}): {v['help']} at {targets}")
+    return out
+
+
+def no_horizontal_scroll(page: Page) -> tuple[int, int]:
+    """(document width, viewport width) so the assertion message says how far it spills."""
+    width: int = page.evaluate("document.documentElement.scrollWidth")
+    viewport: int = page.evaluate("window.innerWidth")
+    return width, viewport
