@@ -14,6 +14,7 @@ from app.members.models import (
     UnitMembership,
     WorkHistory,
 )
+from app.notifications.models import Notification
 from app.units.models import Unit, UnitEvent
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "Discipline",
     "Job",
     "LoginAttempt",
+    "Notification",
     "Member",
     "Rating",
     "RoleGrant",

@@ -17,7 +17,7 @@ def alembic_config() -> Config:
     return cfg
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "heads") -> None:
     """Bring the schema to `revision`; safe to call on every start."""
     cfg = alembic_config()
     with engine.begin() as conn:

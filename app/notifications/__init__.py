@@ -1,0 +1,1 @@
+"""In-app notifications (the inbox) and the sender seam for email/SMS/Zalo."""
