@@ -146,8 +146,8 @@ def resolve_token(session: Session, secret: str, kind: str) -> AuthToken | None:
     return row
 
 
-def revoke_token(session: Session, token: AuthToken) -> None:
-    token.revoked_at = utcnow()
+def revoke_token(session: Session, token_id: int) -> None:
+    session.execute(update(AuthToken).where(AuthToken.id == token_id).values(revoked_at=utcnow()))
 
 
 def change_password(

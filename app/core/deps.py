@@ -10,13 +10,12 @@ from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.accounts import service as accounts_service
 from app.core.audit import AuditContext
 from app.core.config import Settings
-from app.core.db import Database
+from app.core.db import Database, utcnow
 from app.core.errors import Forbidden, Unauthorized
-from app.core.permissions import Actor, Perm, can_in_unit, load_actor
-from app.core.security import same
+from app.core.permissions import Actor, Perm, can_in_unit, load_actor_by_token
+from app.core.security import same, token_digest
 
 SESSION_COOKIE = "sotay_session"
 CSRF_COOKIE = "sotay_csrf"
@@ -66,24 +65,22 @@ async def get_optional_actor(request: Request, session: DBSession) -> Actor | No
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     auth = request.headers.get("authorization", "")
-    token = None
+    found = None
     if auth.lower().startswith("bearer "):
-        token = accounts_service.resolve_token(session, auth[7:].strip(), "api")
-        if token is None:
+        found = load_actor_by_token(session, token_digest(auth[7:].strip()), "api", utcnow())
+        if found is None:
             raise Unauthorized("Phiên đăng nhập không hợp lệ hoặc đã hết hạn")
     elif cookie := request.cookies.get(SESSION_COOKIE):
-        token = accounts_service.resolve_token(session, cookie, "session")
-        if token is not None and request.method not in SAFE_METHODS:
+        found = load_actor_by_token(session, token_digest(cookie), "session", utcnow())
+        if found is not None and request.method not in SAFE_METHODS:
             sent = await _csrf_from_request(request)
-            if not sent or not same(sent, token.csrf_token):
+            if not sent or not same(sent, found[0].csrf_token):
                 raise Forbidden("Yêu cầu không hợp lệ (CSRF). Hãy tải lại trang và thử lại.")
-    if token is None:
+    if found is None:
         return None
+    token, actor = found
     request.state.csrf_token = token.csrf_token
-    request.state.token = token
-    actor = load_actor(session, token.account_id)
-    if actor is None:
-        return None
+    request.state.token_id = token.id
     actor = await _apply_proxy(request, session, actor)
     request.state.actor = actor
     return actor

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.orm import Session
 
-from app.accounts.models import Role, RoleGrant
+from app.accounts.models import Account, AuthToken, Role, RoleGrant
+from app.members.models import Member
 from app.units.models import Unit
 
 
@@ -32,6 +34,13 @@ class Perm(enum.StrEnum):
     audit_view = "audit.view"
     job_run = "job.run"
     proxy_act = "proxy.act"
+    meeting_manage = "meeting.manage"  # create, notice, run and close meetings; take the roll
+    document_manage = "document.manage"
+    document_view = "document.view"
+    feedback_manage = "feedback.manage"
+    task_manage = "task.manage"  # assign and grade tasks (nhiệm vụ)
+    report_view = "report.view"  # unit reports and their exports
+    vote_manage = "vote.manage"  # create, open and close votes (the chair)
 
 
 _CELL_OFFICER = {
@@ -42,6 +51,9 @@ _CELL_OFFICER = {
     Perm.correction_decide,
     Perm.proxy_act,
     Perm.job_run,
+    Perm.task_manage,
+    Perm.report_view,
+    Perm.vote_manage,
 }
 _STAFF = {
     Perm.unit_view,
@@ -51,6 +63,8 @@ _STAFF = {
     Perm.member_import,
     Perm.transfer_manage,
     Perm.job_run,
+    Perm.task_manage,
+    Perm.report_view,
 }
 
 ROLE_PERMS: dict[Role, frozenset[Perm]] = {
@@ -73,9 +87,26 @@ ROLE_PERMS: dict[Role, frozenset[Perm]] = {
         }
     ),
     # Read-only oversight: sees records and the audit log, changes nothing, no sensitive fields.
-    Role.auditor: frozenset({Perm.unit_view, Perm.member_list, Perm.member_view, Perm.audit_view}),
+    Role.auditor: frozenset(
+        {Perm.unit_view, Perm.member_list, Perm.member_view, Perm.audit_view, Perm.report_view}
+    ),
     Role.city_admin: frozenset(Perm),
 }
+
+# Documents and feedback (issue 3): cell officers and committee staff issue documents and answer
+# feedback in their subtree; auditors read documents and their read rates but change nothing.
+for _role, _extra in {
+    Role.cell_deputy: {Perm.document_manage, Perm.document_view, Perm.feedback_manage},
+    Role.cell_secretary: {Perm.document_manage, Perm.document_view, Perm.feedback_manage},
+    Role.committee_staff: {Perm.document_manage, Perm.document_view, Perm.feedback_manage},
+    Role.committee_admin: {Perm.document_manage, Perm.document_view, Perm.feedback_manage},
+    Role.auditor: {Perm.document_view},
+}.items():
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | _extra
+
+# Meetings (issue 3): officers of a cell and committee staff run the meetings of their subtree.
+for _role in (Role.cell_deputy, Role.cell_secretary, Role.committee_staff, Role.committee_admin):
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.meeting_manage}
 
 ROLE_LABELS_VI: dict[Role, str] = {
     Role.member: "Đảng viên",
@@ -148,41 +179,73 @@ def can_in_unit(session: Session, actor: Actor | None, perm: Perm, unit_id: int)
     return any(path.startswith(p) for p in actor.paths_for(perm))
 
 
-def load_actor(session: Session, account_id: int) -> Actor | None:
-    """Build the actor for an account, with its grants and linked member, in two queries."""
-    from app.accounts.models import Account
-    from app.members.models import Member
-
-    row = session.execute(
-        select(
-            Account.id,
-            Account.username,
-            Account.member_id,
-            Account.is_active,
-            Member.unit_id,
-            Member.status,
-            Unit.path,
-        )
-        .outerjoin(Member, Member.id == Account.member_id)
-        .outerjoin(Unit, Unit.id == Member.unit_id)
-        .where(Account.id == account_id)
-    ).first()
-    if row is None or not row.is_active:
-        return None
-    grants = session.execute(
+def _grants(session: Session, account_id: int) -> list[Grant]:
+    rows = session.execute(
         select(RoleGrant.unit_id, Unit.path, RoleGrant.role)
         .join(Unit, Unit.id == RoleGrant.unit_id)
         .where(RoleGrant.account_id == account_id, Unit.dissolved_at.is_(None))
     ).all()
-    granted = [Grant(g.unit_id, g.path, Role(g.role)) for g in grants]
+    return [Grant(g.unit_id, g.path, Role(g.role)) for g in rows]
+
+
+def _actor(row: Any, grants: list[Grant]) -> Actor:
     # Membership is not a grant row: it follows the member's current unit, so a transfer
     # moves it without anyone having to remember to.
-    if row.unit_id is not None and row.status in ("active", "exempted"):
-        granted.append(Grant(row.unit_id, row.path, Role.member))
+    if row.member_unit_id is not None and row.member_status in ("active", "exempted"):
+        grants = [*grants, Grant(row.member_unit_id, row.member_unit_path, Role.member)]
     return Actor(
-        account_id=row.id,
+        account_id=row.account_id,
         username=row.username,
         member_id=row.member_id,
-        member_unit_id=row.unit_id,
-        grants=tuple(granted),
+        member_unit_id=row.member_unit_id,
+        grants=tuple(grants),
     )
+
+
+def _account_query() -> Any:
+    return (
+        select(
+            Account.id.label("account_id"),
+            Account.username,
+            Account.member_id,
+            Member.unit_id.label("member_unit_id"),
+            Member.status.label("member_status"),
+            Unit.path.label("member_unit_path"),
+        )
+        .outerjoin(Member, Member.id == Account.member_id)
+        .outerjoin(Unit, Unit.id == Member.unit_id)
+        .where(Account.is_active.is_(True))
+    )
+
+
+def load_actor(session: Session, account_id: int) -> Actor | None:
+    """Build the actor for an active account, with its grants and linked member."""
+    row = session.execute(_account_query().where(Account.id == account_id)).first()
+    return None if row is None else _actor(row, _grants(session, account_id))
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    id: int
+    csrf_token: str
+
+
+def load_actor_by_token(
+    session: Session, token_hash: str, kind: str, now: datetime
+) -> tuple[TokenInfo, Actor] | None:
+    """The hot path of every authenticated request: token, account and member in one query,
+    grants in a second (Core selects, no ORM identity map)."""
+    row = session.execute(
+        _account_query()
+        .add_columns(AuthToken.id.label("token_id"), AuthToken.csrf_token)
+        .join(AuthToken, AuthToken.account_id == Account.id)
+        .where(
+            AuthToken.token_hash == token_hash,
+            AuthToken.kind == kind,
+            AuthToken.revoked_at.is_(None),
+            AuthToken.expires_at > now,
+        )
+    ).first()
+    if row is None:
+        return None
+    return TokenInfo(row.token_id, row.csrf_token), _actor(row, _grants(session, row.account_id))

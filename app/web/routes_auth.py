@@ -95,9 +95,9 @@ def login_submit(
 
 @router.post("/logout")
 def logout(request: Request, session: DBSession, actor: OptionalActor) -> Response:
-    token = getattr(request.state, "token", None)
-    if token is not None:
-        accounts_service.revoke_token(session, token)
+    token_id = getattr(request.state, "token_id", None)
+    if token_id is not None:
+        accounts_service.revoke_token(session, token_id)
     resp = RedirectResponse("/login", status_code=303)
     resp.delete_cookie(SESSION_COOKIE)
     return resp
