@@ -74,7 +74,9 @@ def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Pop
     raise RuntimeError("server did not start")
 
 
-async def load(base: str, make: Request, clients: int, seconds: float, seed: int) -> dict[str, Any]:
+async def load(
+    base: str, make: Request, clients: int, seconds: float, seed: int, think_ms: float = 0.0
+) -> dict[str, Any]:
     latencies: list[float] = []
     errors = 0
     stop = time.perf_counter() + seconds
@@ -92,6 +94,9 @@ async def load(base: str, make: Request, clients: int, seconds: float, seed: int
                 ok = False
             latencies.append((time.perf_counter() - t0) * 1000)
             errors += 0 if ok else 1
+            if think_ms:
+                # A person reads the page before the next click: exponential think time.
+                await asyncio.sleep(rng.expovariate(1000.0 / think_ms))
 
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
         t0 = time.perf_counter()
@@ -193,11 +198,17 @@ def run_backend(name: str, db_url: str, args: argparse.Namespace) -> list[dict[s
         for label, make in scenarios(data, headers).items():
             asyncio.run(load(base, make, min(args.clients, 5), 1.0, seed=1))  # warm-up
             res = asyncio.run(load(base, make, args.clients, args.seconds, seed=2))
-            rows.append({"backend": name, "scenario": label, **res})
+            rows.append({"backend": name, "scenario": label, "mode": "saturated", **res})
             print(
                 f"[{name}] {label}: p95 {res['p95']:.1f} ms, {res['rps']:.0f} req/s",
                 file=sys.stderr,
             )
+            if args.think_ms and not label.startswith("login"):
+                res = asyncio.run(
+                    load(base, make, args.clients, args.seconds, seed=3, think_ms=args.think_ms)
+                )
+                mode = f"think {args.think_ms:.0f} ms"
+                rows.append({"backend": name, "scenario": label, "mode": mode, **res})
         return rows
     finally:
         server.terminate()
@@ -211,18 +222,19 @@ def print_table(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
         f"{args.workers} server workers, {os.cpu_count()} cores\n"
     )
     head = (
-        f"| {'backend':<10} | {'scenario':<27} | {'req':>6} | {'req/s':>7} | {'p50 ms':>7} | "
+        f"| {'backend':<10} | {'scenario':<27} | {'clients':<15} | {'req':>6} | {'req/s':>7} | {'p50 ms':>7} | "
         f"{'p95 ms':>7} | {'p99 ms':>7} | {'errors':>6} | {'p95 vs baseline':>15} |"
     )
     print(head)
     print("|" + "|".join("-" * (len(c)) for c in head.split("|")[1:-1]) + "|")
     baseline: dict[str, float] = {}
-    for r in rows:
+    for r in sorted(rows, key=lambda r: (r["backend"], r["mode"] != "saturated", r["mode"])):
+        key = f"{r['backend']}/{r['mode']}"
         if r["scenario"].startswith("baseline"):
-            baseline[r["backend"]] = r["p95"]
-        ratio = r["p95"] / baseline[r["backend"]] if baseline.get(r["backend"]) else 0
+            baseline[key] = r["p95"]
+        ratio = r["p95"] / baseline[key] if baseline.get(key) else 0
         print(
-            f"| {r['backend']:<10} | {r['scenario']:<27} | {r['n']:>6} | {r['rps']:>7.0f} | "
+            f"| {r['backend']:<10} | {r['scenario']:<27} | {r['mode']:<15} | {r['n']:>6} | {r['rps']:>7.0f} | "
             f"{r['p50']:>7.1f} | {r['p95']:>7.1f} | {r['p99']:>7.1f} | {r['errors']:>6} | "
             f"{ratio:>14.1f}x |"
         )
@@ -240,6 +252,12 @@ def main() -> None:
     p.add_argument("--clients", type=int, default=50)
     p.add_argument("--seconds", type=float, default=10.0)
     p.add_argument("--workers", type=int, default=2)
+    p.add_argument(
+        "--think-ms",
+        type=float,
+        default=1000.0,
+        help="also run each read scenario with this mean think time per client (0: skip)",
+    )
     args = p.parse_args()
     rows: list[dict[str, Any]] = []
     if args.backend in ("sqlite", "both"):
