@@ -25,10 +25,11 @@ lint: install
 	$(BIN)/ruff format --check app pipelines vectorstore audio tests benchmarks
 	$(BIN)/mypy
 
-## Lint, then the whole suite on SQLite, then again on PostgreSQL.
+## Lint, then the whole suite on SQLite, then again on PostgreSQL. The browser tests serve
+## their pages from a server of their own whatever the database, so they run once.
 test: install system-deps services lint
 	$(BIN)/python -m pytest tests
-	SOTAY_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest tests
+	SOTAY_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest tests -m "not browser"
 
 system-deps:
 	bash .ci/system-deps
