@@ -28,6 +28,14 @@ API_MODULES = [
     "app.members.corrections_router",
     "app.members.badges_router",
     "app.members.imports_router",
+    "app.documents.router",
+    "app.feedback.router",
+    "app.meetings.router",
+    "app.notifications.router",
+    "app.tasks.router",
+    "app.meetings.outcomes_router",
+    "app.reports.router",
+    "app.meetings.votes_router",
 ]
 WEB_MODULES = [
     "app.web.routes_auth",
@@ -39,6 +47,14 @@ WEB_MODULES = [
     "app.web.routes_corrections",
     "app.web.routes_badges",
     "app.web.routes_imports",
+    "app.web.routes_tasks",
+    "app.web.routes_reports",
+    "app.web.routes_outcomes",
+    "app.web.routes_documents",
+    "app.web.routes_feedback",
+    "app.web.routes_meetings",
+    "app.web.routes_notifications",
+    "app.web.routes_votes",
 ]
 LOCALE_COOKIE = "sotay_lang"
 

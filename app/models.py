@@ -2,7 +2,32 @@
 
 from app.accounts.models import Account, AuthToken, LoginAttempt, RoleGrant
 from app.core.audit import AuditLog
+from app.documents.models import (  # noqa: F401
+    Document,
+    DocumentAudience,
+    DocumentDistribution,
+    DocumentRead,
+    DocumentVersion,
+)
+from app.feedback.models import FeedbackPost, FeedbackThread  # noqa: F401
 from app.jobs.models import Job
+from app.meetings.models import (
+    AgendaItem,
+    Attendance,
+    CalendarToken,
+    Guest,
+    Meeting,
+    MeetingComment,
+    MeetingDocument,
+)
+from app.meetings.outcomes_models import (  # noqa: F401
+    AssessmentBand,
+    AssessmentCriterion,
+    AssessmentScore,
+    MeetingAssessment,
+    Resolution,
+)
+from app.meetings.votes_models import Ballot, OpenChoice, Vote, VoteItem, VoteParticipation
 from app.members.models import (
     Award,
     Correction,
@@ -15,9 +40,22 @@ from app.members.models import (
     WorkHistory,
 )
 from app.notifications.models import Notification
+from app.tasks.models import Task  # noqa: F401
 from app.units.models import Unit, UnitEvent
 
 __all__ = [
+    "Ballot",
+    "OpenChoice",
+    "Vote",
+    "VoteItem",
+    "VoteParticipation",
+    "AgendaItem",
+    "Attendance",
+    "CalendarToken",
+    "Guest",
+    "Meeting",
+    "MeetingComment",
+    "MeetingDocument",
     "Account",
     "AuditLog",
     "AuthToken",

@@ -51,6 +51,14 @@ class ImportSettings(BaseModel):
     max_bytes: int = 20 * 1024 * 1024
 
 
+class DocumentSettings(BaseModel):
+    max_bytes: int = 25 * 1024 * 1024
+    # A DOCX is a zip: refuse archives that would inflate past these before opening any member.
+    max_unzipped_bytes: int = 200 * 1024 * 1024
+    max_zip_ratio: int = 100
+    max_zip_entries: int = 2000
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="SOTAY_", env_nested_delimiter="__", env_file=None, extra="ignore"
@@ -64,6 +72,7 @@ class Settings(BaseSettings):
     auth: AuthSettings = Field(default_factory=AuthSettings)
     jobs: JobsSettings = Field(default_factory=JobsSettings)
     imports: ImportSettings = Field(default_factory=ImportSettings)
+    documents: DocumentSettings = Field(default_factory=DocumentSettings)
 
     @model_validator(mode="after")
     def _refuse_dev_secret(self) -> Settings:

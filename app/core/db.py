@@ -64,6 +64,10 @@ def make_engine(settings: Settings) -> Engine:
         engine = create_engine(
             url,
             echo=settings.db.echo,
+            # Bound values never reach logs or error messages: they can hold CCCD numbers, and
+            # a secret ballot's INSERT logged right after its voter's participation row would
+            # link the two.
+            hide_parameters=True,
             connect_args={"check_same_thread": False, "timeout": 30},
             pool_size=settings.db.pool_size,
             max_overflow=20,
@@ -73,6 +77,7 @@ def make_engine(settings: Settings) -> Engine:
     return create_engine(
         url,
         echo=settings.db.echo,
+        hide_parameters=True,  # see above
         pool_size=settings.db.pool_size,
         max_overflow=20,
         pool_pre_ping=True,

@@ -148,6 +148,13 @@ def sweep_and_send(db: Database, settings: JobsSettings, dispatcher: Dispatcher)
     return result
 
 
+def send_reminders(db: Database) -> list[int]:
+    """Meeting reminders ride on the same timer (issue 3); sent once, claimed in the row."""
+    from app.meetings.reminders import run_reminders
+
+    return run_reminders(db, utcnow())
+
+
 class SweeperThread(threading.Thread):
     """Sweeps at once, then every `sweep_every_seconds`, until stopped."""
 
@@ -164,6 +171,10 @@ class SweeperThread(threading.Thread):
                 sweep_and_send(self.db, self.settings, self.dispatcher)
             except Exception:  # e.g. the database is restarting; try again next round
                 log.warning("job sweep failed", exc_info=True)
+            try:
+                send_reminders(self.db)
+            except Exception:  # reminders are retried on the next round
+                log.warning("meeting reminder sweep failed", exc_info=True)
             if self._stop_event.wait(self.settings.sweep_every_seconds):
                 return
 

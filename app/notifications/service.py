@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.core.db import utcnow
@@ -68,3 +68,15 @@ def mark_read(session: Session, *, member_id: int, notification_ids: Iterable[in
     if notification_ids is not None:
         q = q.where(Notification.id.in_(list(notification_ids)))
     return session.execute(q.values(read_at=utcnow())).rowcount or 0  # type: ignore[attr-defined]
+
+
+def unread_count(session: Session, *, member_id: int) -> int:
+    """How many of the member's notifications are unread (the badge in the nav)."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.member_id == member_id, Notification.read_at.is_(None))
+        )
+        or 0
+    )

@@ -65,6 +65,8 @@ class Case:
     role: str
     target: str
     unit: Unit | None
+    # The app's settings, for setups that store files (documents) where the app will read them.
+    settings: Any = None
 
     @property
     def member(self) -> Member:

@@ -103,6 +103,7 @@ def test_permission(
         role=role if role != "anonymous" else "member",
         target=target,
         unit=unit,
+        settings=client.app.state.settings,  # type: ignore[attr-defined]
     )
     extra = spec.setup(case) if spec.setup else {}
     params = {**spec.path_params(case), **extra}

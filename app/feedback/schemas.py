@@ -1,0 +1,95 @@
+"""Input and output shapes for feedback threads and ideas, with status labels."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.core.text import NFCStr
+from app.feedback.models import TargetType, ThreadStatus
+
+
+def N_(message: str) -> str:
+    """Marks a msgid for extraction; translated at display."""
+    return message
+
+
+STATUS_LABELS: dict[str, str] = {
+    ThreadStatus.new: N_("Mới"),
+    ThreadStatus.accepted: N_("Đã tiếp thu"),
+    ThreadStatus.answered: N_("Đã trả lời"),
+    ThreadStatus.closed: N_("Đóng"),
+}
+TARGET_LABELS: dict[str, str] = {
+    TargetType.document: N_("Văn bản"),
+    TargetType.meeting: N_("Cuộc họp"),
+    TargetType.draft: N_("Dự thảo"),
+    TargetType.unit: N_("Kiến nghị gửi chi bộ"),
+}
+
+Title = Annotated[NFCStr, Field(min_length=3, max_length=300)]
+Body = Annotated[NFCStr, Field(min_length=1, max_length=10000)]
+
+
+class ThreadCreate(BaseModel):
+    """Góp ý on a document, meeting or draft."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    target_type: TargetType
+    target_id: int | None = None
+    title: Title
+    body: Body
+
+
+class IdeaCreate(BaseModel):
+    """Kiến nghị from a member to their own unit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title
+    body: Body
+
+
+class PostCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    body: Body
+
+
+class StatusSet(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: ThreadStatus
+
+
+class PostOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    author_member_id: int | None
+    is_official: bool
+    body: str
+    created_at: datetime
+
+
+class ThreadOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    unit_id: int
+    kind: str
+    target_type: str
+    target_id: int | None
+    title: str
+    status: str
+    author_member_id: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class ThreadDetail(ThreadOut):
+    posts: list[PostOut]
+    can_manage: bool

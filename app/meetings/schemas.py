@@ -1,0 +1,170 @@
+"""Request and response shapes for meetings, attendance, comments and the calendar."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from app.core.text import NFCStr
+from app.meetings.models import AttendanceState, CommentKind, MeetingKind, MeetingStatus, QuorumBase
+
+Title = Annotated[NFCStr, Field(min_length=1, max_length=300)]
+
+
+class AgendaItemIn(BaseModel):
+    title: Title
+    description: Annotated[NFCStr, Field(max_length=5000)] = ""
+
+
+class QuorumRule(BaseModel):
+    """Present must exceed (strict) or reach numerator/denominator of the base."""
+
+    numerator: Annotated[int, Field(ge=1, le=100)] = 2
+    denominator: Annotated[int, Field(ge=1, le=100)] = 3
+    strict: bool = True
+    base: QuorumBase = QuorumBase.must_attend
+
+    @model_validator(mode="after")
+    def _fraction(self) -> QuorumRule:
+        if self.numerator > self.denominator:
+            raise ValueError("Tỉ lệ túc số không được lớn hơn 1")
+        return self
+
+
+class MeetingCreate(BaseModel):
+    unit_id: int
+    kind: MeetingKind = MeetingKind.regular
+    title: Title
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime | None = None
+    place: Annotated[NFCStr, Field(max_length=300)] = ""
+    online_link: Annotated[str, Field(max_length=500, pattern=r"^https?://\S+$")] | None = None
+    chair_member_id: int | None = None
+    secretary_member_id: int | None = None
+    quorum: QuorumRule = QuorumRule()
+    agenda: Annotated[list[AgendaItemIn], Field(max_length=50)] = []
+    document_ids: Annotated[list[int], Field(max_length=50)] = []
+
+    @model_validator(mode="after")
+    def _where_and_when(self) -> MeetingCreate:
+        if not self.place.strip() and not self.online_link:
+            raise ValueError("Cần địa điểm hoặc đường dẫn họp trực tuyến")
+        if self.ends_at is not None and self.ends_at < self.starts_at:
+            raise ValueError("Giờ kết thúc phải sau giờ bắt đầu")
+        return self
+
+
+class StatusChange(BaseModel):
+    status: MeetingStatus
+
+
+class CheckIn(BaseModel):
+    code: Annotated[str, Field(min_length=1, max_length=12)]
+
+
+class AttendanceSet(BaseModel):
+    state: AttendanceState
+    reason: Annotated[NFCStr, Field(max_length=500)] = ""
+
+
+class GuestIn(BaseModel):
+    name: Annotated[NFCStr, Field(min_length=1, max_length=200)]
+    position: Annotated[NFCStr, Field(max_length=200)] = ""
+
+
+class CommentIn(BaseModel):
+    kind: CommentKind = CommentKind.opinion
+    body: Annotated[NFCStr, Field(min_length=1, max_length=5000)]
+    agenda_item_id: int | None = None
+    document_id: int | None = None
+
+
+class AgendaItemOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    position: int
+    title: str
+    description: str
+
+
+class DocumentRef(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    document_id: int
+    title: str
+
+
+class GuestOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    name: str
+    position: str
+
+
+class QuorumOut(BaseModel):
+    invited: int
+    exempt: int
+    base: int
+    present: int
+    excused: int
+    unexcused: int
+    not_recorded: int
+    required: int
+    reached: bool
+    rule: QuorumRule
+
+
+class MeetingOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    unit_id: int
+    kind: MeetingKind
+    title: str
+    starts_at: datetime
+    ends_at: datetime | None
+    place: str
+    online_link: str | None
+    chair_member_id: int | None
+    secretary_member_id: int | None
+    status: MeetingStatus
+
+
+class MeetingDetail(MeetingOut):
+    agenda: list[AgendaItemOut]
+    documents: list[DocumentRef]
+    guests: list[GuestOut]
+    quorum: QuorumOut
+    # Only officers who run the meeting see the code they read out in the room.
+    checkin_code: str | None = None
+    can_manage: bool = False
+
+
+class AttendanceOut(BaseModel):
+    member_id: int
+    full_name: str
+    state: AttendanceState | None
+    reason: str | None
+    checked_in_at: datetime | None
+    proxy: bool
+
+
+class CommentOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    member_id: int
+    kind: CommentKind
+    body: str
+    agenda_item_id: int | None
+    document_id: int | None
+    created_at: datetime
+
+
+class CommentGroup(BaseModel):
+    key: str  # "agenda:<id>", "document:<id>" or "general"
+    label: str
+    comments: list[CommentOut]
+
+
+class CalendarLink(BaseModel):
+    url: str

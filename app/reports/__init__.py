@@ -1,0 +1,1 @@
+"""Unit reports: attendance, document reads, vote results and tasks, with XLSX/CSV exports."""

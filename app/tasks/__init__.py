@@ -1,0 +1,1 @@
+"""Tasks (nhiệm vụ) assigned to members after meetings and documents."""

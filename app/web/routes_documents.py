@@ -1,0 +1,281 @@
+"""Web pages for documents: list with unread markers, upload form, document page with feedback."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.deps import AuditCtx, DBSession, OptionalActor, SettingsDep
+from app.core.errors import AppError, Forbidden, Invalid
+from app.core.i18n import gettext as _
+from app.core.permissions import Actor, Perm, unit_scope
+from app.documents import reads, service
+from app.documents.models import DocumentStatus
+from app.documents.router import meta_from_fields
+from app.documents.schemas import (
+    CONFIDENTIALITY_LABELS,
+    KIND_LABELS,
+    STATUS_LABELS,
+    AudienceIn,
+)
+from app.documents.storage import get_storage
+from app.documents.upload import DocumentSizeGuard, read_document_upload
+from app.feedback import service as feedback_service
+from app.feedback.models import TargetType
+from app.feedback.schemas import STATUS_LABELS as FEEDBACK_STATUS
+from app.feedback.schemas import IdeaCreate
+from app.units.models import Unit
+from app.web.routes_feedback import validated
+from app.web.templating import render
+
+router = APIRouter()
+
+DONE = {
+    "created": "Đã tải lên văn bản (bản nháp)",
+    "audience": "Đã lưu nơi nhận",
+    "published": "Đã ban hành và gửi thông báo đến nơi nhận",
+    "withdrawn": "Đã thu hồi văn bản",
+    "version": "Đã tải lên phiên bản mới",
+}
+
+
+def to_login(request: Request) -> RedirectResponse:
+    return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+
+
+def _managed_units(session: Session, actor: Actor) -> list[Unit]:
+    return list(
+        session.scalars(
+            select(Unit)
+            .where(unit_scope(actor, Perm.document_manage), Unit.dissolved_at.is_(None))
+            .order_by(Unit.path)
+            .limit(500)
+        )
+    )
+
+
+def _labels() -> dict[str, Any]:
+    return {
+        "kind_labels": KIND_LABELS,
+        "status_labels": STATUS_LABELS,
+        "conf_labels": CONFIDENTIALITY_LABELS,
+    }
+
+
+@router.get("/documents")
+def documents_page(
+    request: Request,
+    session: DBSession,
+    actor: OptionalActor,
+    status: DocumentStatus | None = None,
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    rows = service.list_documents(session, actor=actor, status=status, limit=200)
+    return render(
+        request,
+        "documents/list.html",
+        {
+            "rows": rows,
+            "status": status.value if status else "",
+            "can_upload": actor.has_any(Perm.document_manage),
+            **_labels(),
+        },
+    )
+
+
+def _new_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    *,
+    form: dict[str, str] | None = None,
+    error: str | None = None,
+    details: list[dict[str, str]] | None = None,
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "documents/new.html",
+        {
+            "units": _managed_units(session, actor),
+            "form": form or {},
+            "error": error,
+            "details": details or [],
+            **_labels(),
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/documents/new")
+def new_document_page(request: Request, session: DBSession, actor: OptionalActor) -> Response:
+    if actor is None:
+        return to_login(request)
+    if not actor.has_any(Perm.document_manage):
+        raise Forbidden("Bạn không có quyền ban hành văn bản")
+    return _new_page(request, session, actor)
+
+
+@router.post("/documents/new")
+async def upload_document(
+    request: Request,
+    _guard: DocumentSizeGuard,
+    session: DBSession,
+    actor: OptionalActor,
+    ctx: AuditCtx,
+    settings: SettingsDep,
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    if not actor.has_any(Perm.document_manage):
+        raise Forbidden("Bạn không có quyền ban hành văn bản")
+    storage = get_storage(settings)
+    form: dict[str, str] = {}
+    try:
+        upload = await read_document_upload(request, storage, settings.documents.max_bytes)
+        form = upload.fields
+        try:
+            doc = service.create_document(
+                session,
+                ctx,
+                actor=actor,
+                storage=storage,
+                limits=settings.documents,
+                meta=meta_from_fields(upload.fields),
+                staged=upload.staged,
+                filename=upload.filename,
+            )
+        finally:
+            upload.staged.discard()
+    except AppError as exc:
+        details = exc.details if isinstance(exc.details, list) else None
+        return _new_page(
+            request,
+            session,
+            actor,
+            form=form,
+            error=exc.render(),
+            details=details,
+            status_code=exc.status_code,
+        )
+    return RedirectResponse(f"/documents/{doc.id}?done=created", status_code=303)
+
+
+@router.get("/documents/{document_id}")
+def document_page(
+    request: Request, document_id: int, session: DBSession, actor: OptionalActor, done: str = ""
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    doc = service.get_document(session, actor=actor, document_id=document_id)
+    # Opening the page is reading it: the member's first open is their read receipt.
+    if actor.member_id is not None and doc.status == DocumentStatus.published.value:
+        reads.mark_read(session, actor=actor, document_id=doc.id)
+    manage = service.can_manage(session, actor, doc)
+    rates = (
+        reads.read_rates(session, actor=actor, document_id=doc.id)
+        if actor.has_any(Perm.document_view) and doc.status != DocumentStatus.draft.value
+        else []
+    )
+    audience_ids = {a.unit_id for a in service.audience_of(session, doc.id)}
+    issuing = session.get(Unit, doc.unit_id)
+    targets = (
+        list(
+            session.scalars(
+                select(Unit)
+                .where(Unit.path.startswith(issuing.path), Unit.dissolved_at.is_(None))
+                .order_by(Unit.path)
+                .limit(500)
+            )
+        )
+        if manage and issuing is not None and doc.status == DocumentStatus.draft.value
+        else []
+    )
+    threads = feedback_service.list_threads(
+        session, actor=actor, target_type=TargetType.document, target_id=doc.id
+    )
+    return render(
+        request,
+        "documents/detail.html",
+        {
+            "doc": doc,
+            "issuing": issuing,
+            "versions": service.versions_of(session, doc.id),
+            "audience": service.audience_of(session, doc.id),
+            "audience_ids": audience_ids,
+            "targets": targets,
+            "manage": manage,
+            "rates": rates,
+            "threads": threads,
+            "feedback_status": FEEDBACK_STATUS,
+            "flash": _(DONE[done]) if done in DONE else None,
+            **_labels(),
+        },
+    )
+
+
+@router.post("/documents/{document_id}/audience")
+async def save_audience(
+    request: Request, document_id: int, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    form = await request.form(max_fields=600)
+    subtree = form.get("include_subtree") == "1"
+    ids = [int(v) for v in form.getlist("unit_id") if isinstance(v, str) and v.isdigit()]
+    if not ids:
+        raise Invalid("Chọn ít nhất một nơi nhận")
+    entries = [AudienceIn(unit_id=i, include_subtree=subtree) for i in ids]
+    service.set_audience(session, ctx, actor=actor, document_id=document_id, entries=entries)
+    return RedirectResponse(f"/documents/{document_id}?done=audience", status_code=303)
+
+
+@router.post("/documents/{document_id}/publish")
+def publish_document(
+    request: Request, document_id: int, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    service.publish_document(session, ctx, actor=actor, document_id=document_id)
+    return RedirectResponse(f"/documents/{document_id}?done=published", status_code=303)
+
+
+@router.post("/documents/{document_id}/withdraw")
+def withdraw_document(
+    request: Request, document_id: int, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    service.withdraw_document(session, ctx, actor=actor, document_id=document_id)
+    return RedirectResponse(f"/documents/{document_id}?done=withdrawn", status_code=303)
+
+
+@router.post("/documents/{document_id}/comments")
+def comment_document(
+    request: Request,
+    document_id: int,
+    session: DBSession,
+    actor: OptionalActor,
+    ctx: AuditCtx,
+    title: Annotated[str, Form(max_length=300)],
+    body: Annotated[str, Form(max_length=10000)],
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    data = validated(IdeaCreate, {"title": title, "body": body})
+    thread = feedback_service.open_thread(
+        session,
+        ctx,
+        actor=actor,
+        target_type=TargetType.document,
+        target_id=document_id,
+        title=data.title,
+        body=data.body,
+    )
+    return RedirectResponse(f"/feedback/{thread.id}?done=opened", status_code=303)

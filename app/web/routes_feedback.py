@@ -1,0 +1,141 @@
+"""Web pages for the two-way channel: my threads and ideas, a thread with replies and status."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, TypeVar
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
+
+from app.core.deps import AuditCtx, DBSession, OptionalActor
+from app.core.errors import Invalid
+from app.core.i18n import gettext as _
+from app.feedback import service
+from app.feedback.models import ThreadStatus
+from app.feedback.schemas import STATUS_LABELS, TARGET_LABELS, IdeaCreate, PostCreate
+from app.units.models import Unit
+from app.web.templating import render
+
+router = APIRouter()
+
+M = TypeVar("M", bound=BaseModel)
+DONE = {
+    "opened": "Đã gửi góp ý",
+    "idea": "Đã gửi kiến nghị đến chi bộ",
+    "replied": "Đã gửi trả lời",
+    "status": "Đã cập nhật trạng thái",
+}
+
+
+def validated(model: type[M], data: dict[str, Any]) -> M:
+    """Validate form data with a schema; problems become a 422 with the fields named."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        details = [
+            {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()
+        ]
+        raise Invalid("Dữ liệu gửi lên không hợp lệ", details=details) from exc
+
+
+def to_login(request: Request) -> RedirectResponse:
+    return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+
+
+@router.get("/feedback")
+def feedback_page(
+    request: Request,
+    session: DBSession,
+    actor: OptionalActor,
+    status: ThreadStatus | None = None,
+    done: str = "",
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    threads = service.list_threads(session, actor=actor, status=status, limit=200)
+    unit_ids = {t.unit_id for t in threads}
+    units = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
+    return render(
+        request,
+        "feedback/list.html",
+        {
+            "threads": threads,
+            "units": units,
+            "status": status.value if status else "",
+            "status_labels": STATUS_LABELS,
+            "target_labels": TARGET_LABELS,
+            "flash": _(DONE[done]) if done in DONE else None,
+        },
+    )
+
+
+@router.post("/feedback/ideas")
+def submit_idea(
+    request: Request,
+    session: DBSession,
+    actor: OptionalActor,
+    ctx: AuditCtx,
+    title: Annotated[str, Form(max_length=300)],
+    body: Annotated[str, Form(max_length=10000)],
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    data = validated(IdeaCreate, {"title": title, "body": body})
+    thread = service.submit_idea(session, ctx, actor=actor, title=data.title, body=data.body)
+    return RedirectResponse(f"/feedback/{thread.id}?done=idea", status_code=303)
+
+
+@router.get("/feedback/{thread_id}")
+def thread_page(
+    request: Request, thread_id: int, session: DBSession, actor: OptionalActor, done: str = ""
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    thread = service.get_thread(session, actor=actor, thread_id=thread_id)
+    return render(
+        request,
+        "feedback/thread.html",
+        {
+            "thread": thread,
+            "unit": session.get(Unit, thread.unit_id),
+            "posts": service.posts_of(session, thread.id),
+            "manage": service.can_manage(session, actor, thread),
+            "status_labels": STATUS_LABELS,
+            "target_labels": TARGET_LABELS,
+            "flash": _(DONE[done]) if done in DONE else None,
+        },
+    )
+
+
+@router.post("/feedback/{thread_id}/posts")
+def reply_thread(
+    request: Request,
+    thread_id: int,
+    session: DBSession,
+    actor: OptionalActor,
+    ctx: AuditCtx,
+    body: Annotated[str, Form(max_length=10000)],
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    data = validated(PostCreate, {"body": body})
+    service.reply(session, ctx, actor=actor, thread_id=thread_id, body=data.body)
+    return RedirectResponse(f"/feedback/{thread_id}?done=replied", status_code=303)
+
+
+@router.post("/feedback/{thread_id}/status")
+def set_status(
+    request: Request,
+    thread_id: int,
+    session: DBSession,
+    actor: OptionalActor,
+    ctx: AuditCtx,
+    status: Annotated[ThreadStatus, Form()],
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    service.set_status(session, ctx, actor=actor, thread_id=thread_id, status=status)
+    return RedirectResponse(f"/feedback/{thread_id}?done=status", status_code=303)

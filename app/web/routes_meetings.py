@@ -1,0 +1,423 @@
+"""Web pages for meetings, the roll and quorum, comments, and the member's calendar."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from app.core.deps import AuditCtx, DBSession, OptionalActor
+from app.core.errors import AppError, Forbidden
+from app.core.i18n import gettext as _
+from app.core.permissions import Actor, Perm, unit_scope
+from app.meetings import attendance, calendar, comments, service
+from app.meetings.models import AttendanceState, CommentKind, MeetingKind, MeetingStatus
+from app.meetings.schemas import CommentIn, MeetingCreate
+from app.members.correction_fields import N_
+from app.units.models import Unit
+from app.web.templating import render
+
+router = APIRouter()
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+KIND_LABELS = {
+    MeetingKind.regular: N_("Thường kỳ"),
+    MeetingKind.thematic: N_("Chuyên đề"),
+    MeetingKind.extraordinary: N_("Bất thường"),
+}
+STATUS_LABELS = {
+    MeetingStatus.draft: N_("Bản nháp"),
+    MeetingStatus.noticed: N_("Đã thông báo"),
+    MeetingStatus.in_progress: N_("Đang họp"),
+    MeetingStatus.closed: N_("Đã kết thúc"),
+}
+STATE_LABELS = {
+    AttendanceState.present: N_("Có mặt"),
+    AttendanceState.excused: N_("Vắng có phép"),
+    AttendanceState.unexcused: N_("Vắng không phép"),
+    AttendanceState.exempt: N_("Miễn sinh hoạt"),
+}
+NEXT_ACTION = {
+    MeetingStatus.draft: (MeetingStatus.noticed, N_("Gửi thông báo họp")),
+    MeetingStatus.noticed: (MeetingStatus.in_progress, N_("Bắt đầu cuộc họp")),
+    MeetingStatus.in_progress: (MeetingStatus.closed, N_("Kết thúc cuộc họp")),
+}
+DONE = {
+    "created": N_("Đã tạo cuộc họp"),
+    "status": N_("Đã cập nhật trạng thái cuộc họp"),
+    "checked_in": N_("Bạn đã điểm danh có mặt"),
+    "roll": N_("Đã cập nhật điểm danh"),
+    "guest": N_("Đã ghi nhận khách mời"),
+    "comment": N_("Đã gửi ý kiến"),
+}
+LABELS = {"kinds": KIND_LABELS, "statuses": STATUS_LABELS, "states": STATE_LABELS}
+
+
+def to_login(request: Request) -> RedirectResponse:
+    return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+
+
+def back(meeting_id: int, done: str) -> RedirectResponse:
+    return RedirectResponse(f"/meetings/{meeting_id}?done={done}", status_code=303)
+
+
+def _flash(done: str) -> str | None:
+    return _(DONE[done]) if done in DONE else None
+
+
+@router.get("/meetings")
+def meetings_page(
+    request: Request, session: DBSession, actor: OptionalActor, done: str = ""
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    return render(
+        request,
+        "meetings/index.html",
+        {
+            "meetings": service.list_meetings(session, actor=actor),
+            "can_create": actor.has_any(Perm.meeting_manage),
+            "flash": _flash(done),
+            **LABELS,
+        },
+    )
+
+
+def _managed_units(session: DBSession, actor: Actor) -> list[Unit]:
+    return list(
+        session.scalars(
+            select(Unit)
+            .where(unit_scope(actor, Perm.meeting_manage), Unit.dissolved_at.is_(None))
+            .order_by(Unit.path)
+        )
+    )
+
+
+def _form_page(
+    request: Request,
+    session: DBSession,
+    actor: Actor,
+    form: dict[str, Any],
+    error: str | None = None,
+    details: list[dict[str, str]] | None = None,
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "meetings/new.html",
+        {
+            "units": _managed_units(session, actor),
+            "form": form,
+            "error": error,
+            "details": details or [],
+            **LABELS,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/meetings/new")
+def new_meeting_page(request: Request, session: DBSession, actor: OptionalActor) -> Response:
+    if actor is None:
+        return to_login(request)
+    if not actor.has_any(Perm.meeting_manage):
+        raise Forbidden("Bạn không có quyền tạo cuộc họp")
+    return _form_page(request, session, actor, {"kind": "regular"})
+
+
+def _local(value: str) -> datetime | str | None:
+    """A `datetime-local` field is wall-clock time in Vietnam; pydantic reports bad text."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=LOCAL_TZ)
+    except ValueError:
+        return value
+
+
+@router.post("/meetings")
+def create_meeting(
+    request: Request,
+    session: DBSession,
+    actor: OptionalActor,
+    ctx: AuditCtx,
+    unit_id: Annotated[str, Form(max_length=20)],
+    title: Annotated[str, Form(max_length=300)],
+    starts_at: Annotated[str, Form(max_length=40)],
+    kind: Annotated[str, Form(max_length=16)] = "regular",
+    ends_at: Annotated[str, Form(max_length=40)] = "",
+    place: Annotated[str, Form(max_length=300)] = "",
+    online_link: Annotated[str, Form(max_length=500)] = "",
+    agenda: Annotated[str, Form(max_length=20000)] = "",
+    document_ids: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    form = {
+        "unit_id": unit_id,
+        "title": title,
+        "starts_at": starts_at,
+        "kind": kind,
+        "ends_at": ends_at,
+        "place": place,
+        "online_link": online_link,
+        "agenda": agenda,
+        "document_ids": document_ids,
+    }
+    try:
+        data = MeetingCreate.model_validate(
+            {
+                "unit_id": unit_id.strip() or None,
+                "kind": kind,
+                "title": title,
+                "starts_at": _local(starts_at),
+                "ends_at": _local(ends_at),
+                "place": place,
+                "online_link": online_link.strip() or None,
+                "agenda": [{"title": t.strip()} for t in agenda.splitlines() if t.strip()],
+                "document_ids": [d for d in document_ids.replace(",", " ").split() if d],
+            }
+        )
+        meeting = service.create_meeting(session, ctx, actor=actor, data=data)
+    except ValidationError as exc:
+        details = [
+            {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()
+        ]
+        return _form_page(
+            request, session, actor, form, _("Dữ liệu gửi lên không hợp lệ"), details, 422
+        )
+    except AppError as exc:
+        if exc.status_code not in (409, 422):
+            raise
+        return _form_page(request, session, actor, form, exc.render(), None, exc.status_code)
+    return back(meeting.id, "created")
+
+
+@router.get("/meetings/{meeting_id}")
+def meeting_page(
+    request: Request, meeting_id: int, session: DBSession, actor: OptionalActor, done: str = ""
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    meeting, unit = service.get_meeting(session, actor=actor, meeting_id=meeting_id)
+    must, exempt = attendance.list_attendance(session, actor=actor, meeting_id=meeting.id)
+    mine = next((r for r in [*must, *exempt] if r.member_id == actor.member_id), None)
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "meeting": meeting,
+            "unit": unit,
+            "manager": service.can_manage(actor, unit),
+            "agenda": service.agenda(session, meeting.id),
+            "documents": service.documents(session, meeting.id),
+            "guests": attendance.guests(session, meeting.id),
+            "must": must,
+            "exempt": exempt,
+            "mine": mine,
+            "q": attendance.quorum(session, meeting),
+            "next_action": NEXT_ACTION.get(meeting.status),  # type: ignore[call-overload]
+            "comment_kinds": {
+                CommentKind.opinion: N_("Ý kiến"),
+                CommentKind.proposal: N_("Kiến nghị"),
+            },
+            "flash": _flash(done),
+            **LABELS,
+        },
+    )
+
+
+@router.get("/meetings/{meeting_id}/quorum")
+def quorum_fragment(
+    request: Request, meeting_id: int, session: DBSession, actor: OptionalActor
+) -> Response:
+    """Polled by htmx on the meeting page, so the count updates as members check in."""
+    if actor is None:
+        return to_login(request)
+    meeting, _unit = service.get_meeting(session, actor=actor, meeting_id=meeting_id)
+    return render(
+        request,
+        "meetings/_quorum.html",
+        {"meeting": meeting, "q": attendance.quorum(session, meeting)},
+    )
+
+
+@router.post("/meetings/{meeting_id}/status")
+def change_status(
+    request: Request,
+    meeting_id: int,
+    session: DBSession,
+    actor: OptionalActor,
+    ctx: AuditCtx,
+    status: Annotated[MeetingStatus, Form()],
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    service.change_status(session, ctx, actor=actor, meeting_id=meeting_id, status=status)
+    return back(meeting_id, "status")
+
+
+@router.post("/meetings/{meeting_id}/check-in")
+def check_in(
+    request: Request,
+    meeting_id: int,
+    session: DBSession,
+    actor: OptionalActor,
+    ctx: AuditCtx,
+    code: Annotated[str, Form(max_length=12)],
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    attendance.self_check_in(session, ctx, actor=actor, meeting_id=meeting_id, code=code)
+    return back(meeting_id, "checked_in")
+
+
+@router.post("/meetings/{meeting_id}/attendance")
+def set_attendance(
+    request: Request,
+    meeting_id: int,
+    session: DBSession,
+    actor: OptionalActor,
+    ctx: AuditCtx,
+    member_id: Annotated[int, Form()],
+    state: Annotated[AttendanceState, Form()],
+    reason: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    attendance.set_attendance(
+        session,
+        ctx,
+        actor=actor,
+        meeting_id=meeting_id,
+        member_id=member_id,
+        state=state,
+        reason=reason,
+    )
+    return back(meeting_id, "roll")
+
+
+@router.post("/meetings/{meeting_id}/all-present")
+def all_present(
+    request: Request, meeting_id: int, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    attendance.mark_all_present(session, ctx, actor=actor, meeting_id=meeting_id)
+    return back(meeting_id, "roll")
+
+
+@router.post("/meetings/{meeting_id}/guests")
+def add_guest(
+    request: Request,
+    meeting_id: int,
+    session: DBSession,
+    actor: OptionalActor,
+    ctx: AuditCtx,
+    name: Annotated[str, Form(min_length=1, max_length=200)],
+    position: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    attendance.add_guest(
+        session, ctx, actor=actor, meeting_id=meeting_id, name=name, position=position
+    )
+    return back(meeting_id, "guest")
+
+
+@router.post("/meetings/{meeting_id}/comments")
+def add_comment(
+    request: Request,
+    meeting_id: int,
+    session: DBSession,
+    actor: OptionalActor,
+    ctx: AuditCtx,
+    body: Annotated[str, Form(min_length=1, max_length=5000)],
+    kind: Annotated[CommentKind, Form()] = CommentKind.opinion,
+    target: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    # One select names the target: "agenda:<id>", "document:<id>" or nothing (general).
+    what, _sep, raw = target.partition(":")
+    ref = int(raw) if raw.isdigit() else None
+    data = CommentIn(
+        kind=kind,
+        body=body,
+        agenda_item_id=ref if what == "agenda" else None,
+        document_id=ref if what == "document" else None,
+    )
+    comments.add_comment(session, ctx, actor=actor, meeting_id=meeting_id, data=data)
+    return back(meeting_id, "comment")
+
+
+@router.get("/meetings/{meeting_id}/comments")
+def comments_page(
+    request: Request, meeting_id: int, session: DBSession, actor: OptionalActor
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    meeting, groups = comments.grouped_comments(session, actor=actor, meeting_id=meeting_id)
+    return render(
+        request,
+        "meetings/comments.html",
+        {
+            "meeting": meeting,
+            "groups": groups,
+            "comment_kinds": {
+                CommentKind.opinion: N_("Ý kiến"),
+                CommentKind.proposal: N_("Kiến nghị"),
+            },
+        },
+    )
+
+
+@router.get("/calendar")
+def calendar_page(request: Request, session: DBSession, actor: OptionalActor) -> Response:
+    if actor is None:
+        return to_login(request)
+    return render(
+        request,
+        "meetings/calendar.html",
+        {"meetings": calendar.my_meetings(session, actor=actor), "feed_url": None, **LABELS},
+    )
+
+
+@router.post("/calendar/token")
+def rotate_calendar_token(
+    request: Request, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    secret = calendar.rotate_token(session, ctx, actor=actor)
+    # The secret is shown once, on this response; only its hash is kept.
+    return render(
+        request,
+        "meetings/calendar.html",
+        {
+            "meetings": calendar.my_meetings(session, actor=actor),
+            "feed_url": str(request.base_url).rstrip("/") + f"/calendar/{secret}.ics",
+            **LABELS,
+        },
+    )
+
+
+@router.get("/calendar/{token}.ics")
+def calendar_feed(token: str, request: Request, session: DBSession) -> Response:
+    """The private feed: the secret in the URL is the only credential, so no login here."""
+    actor = calendar.actor_for_token(session, token)
+    body = calendar.to_ics(
+        calendar.my_meetings(session, actor=actor), base_url=str(request.base_url)
+    )
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Cache-Control": "private, no-store"},
+    )

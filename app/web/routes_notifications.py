@@ -1,0 +1,52 @@
+"""Web page for the member's notifications inbox, and the unread badge in the nav."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app.core.deps import DBSession, OptionalActor
+from app.core.errors import Unauthorized
+from app.notifications import service
+from app.web.templating import render
+
+router = APIRouter()
+
+
+@router.get("/notifications")
+def notifications_page(request: Request, session: DBSession, actor: OptionalActor) -> Response:
+    if actor is None:
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    items = (
+        service.inbox(session, member_id=actor.member_id, limit=100)
+        if actor.member_id is not None
+        else []
+    )
+    return render(request, "notifications/index.html", {"items": items})
+
+
+@router.get("/notifications/count")
+def unread_badge(session: DBSession, actor: OptionalActor) -> Response:
+    """Loaded by htmx into the nav link on every page: empty when nothing is unread."""
+    if actor is None:
+        raise Unauthorized("Vui lòng đăng nhập")
+    count = service.unread_count(session, member_id=actor.member_id) if actor.member_id else 0
+    return HTMLResponse(f'<span class="badge">{count}</span>' if count else "")
+
+
+@router.post("/notifications/read")
+def mark_read(
+    request: Request,
+    session: DBSession,
+    actor: OptionalActor,
+    notification_id: Annotated[int | None, Form()] = None,
+) -> Response:
+    if actor is None:
+        return RedirectResponse("/login?next=/notifications", status_code=303)
+    if actor.member_id is not None:
+        ids = None if notification_id is None else [notification_id]
+        service.mark_read(session, member_id=actor.member_id, notification_ids=ids)
+    return RedirectResponse("/notifications", status_code=303)

@@ -1,0 +1,128 @@
+"""Web page for a meeting's outcomes: its resolution and the cell's self-assessment."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from app.core.deps import AuditCtx, DBSession, OptionalActor
+from app.core.errors import AppError
+from app.core.i18n import gettext as _
+from app.core.permissions import Actor
+from app.meetings import outcomes as service
+from app.meetings import service as meetings_service
+from app.meetings.outcomes_schemas import AssessmentIn, ResolutionCreate
+from app.web.routes_transfers import to_login
+from app.web.templating import render
+
+router = APIRouter()
+
+
+def _page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    meeting_id: int,
+    *,
+    error: str | None = None,
+    flash: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    meeting, unit = meetings_service.get_meeting(session, actor=actor, meeting_id=meeting_id)
+    criteria, bands = service.criteria_for(session, unit)
+    return render(
+        request,
+        "outcomes/meeting.html",
+        {
+            "meeting": meeting,
+            "unit": unit,
+            "held": meeting.status in service.HELD,
+            "can_manage": meetings_service.can_manage(actor, unit),
+            "resolutions": service.list_resolutions(session, actor=actor, meeting_id=meeting_id),
+            "assessment": service.get_assessment(session, actor=actor, meeting_id=meeting_id),
+            "criteria": criteria,
+            "bands": bands,
+            "max_total": sum(c.max_score for c in criteria),
+            "error": error,
+            "flash": flash,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/meetings/{meeting_id}/outcomes")
+def outcomes_page(
+    request: Request, meeting_id: int, session: DBSession, actor: OptionalActor, saved: str = ""
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    return _page(request, session, actor, meeting_id, flash=_("Đã lưu") if saved else None)
+
+
+def _fail(
+    request: Request, session: Session, actor: Actor, meeting_id: int, exc: Exception
+) -> Response:
+    if isinstance(exc, AppError):
+        if exc.status_code in (403, 404):
+            raise exc
+        return _page(
+            request, session, actor, meeting_id, error=exc.render(), status_code=exc.status_code
+        )
+    return _page(
+        request, session, actor, meeting_id, error=_("Thông tin không hợp lệ"), status_code=422
+    )
+
+
+@router.post("/meetings/{meeting_id}/outcomes/resolutions")
+def issue_resolution(
+    request: Request,
+    meeting_id: int,
+    session: DBSession,
+    actor: OptionalActor,
+    ctx: AuditCtx,
+    number: Annotated[str, Form(max_length=64)],
+    issued_on: Annotated[date, Form()],
+    title: Annotated[str, Form(max_length=300)],
+    summary: Annotated[str, Form(max_length=20000)] = "",
+    document_id: Annotated[str, Form()] = "",
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    try:
+        data = ResolutionCreate(
+            number=number,
+            issued_on=issued_on,
+            title=title,
+            summary=summary,
+            document_id=int(document_id) if document_id.strip() else None,
+        )
+        service.issue_resolution(session, ctx, actor=actor, meeting_id=meeting_id, data=data)
+    except (ValidationError, ValueError, AppError) as exc:
+        return _fail(request, session, actor, meeting_id, exc)
+    return RedirectResponse(f"/meetings/{meeting_id}/outcomes?saved=1", status_code=303)
+
+
+@router.post("/meetings/{meeting_id}/outcomes/assessment")
+async def assess_meeting(
+    request: Request, meeting_id: int, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+) -> Response:
+    """Scores arrive as score_<criterion id> fields, one per criterion."""
+    if actor is None:
+        return to_login(request)
+    form = await request.form()
+    try:
+        scores = [
+            {"criterion_id": int(k.removeprefix("score_")), "score": int(str(v) or "-1")}
+            for k, v in form.items()
+            if k.startswith("score_")
+        ]
+        data = AssessmentIn.model_validate({"scores": scores, "note": form.get("note", "")})
+        service.assess_meeting(session, ctx, actor=actor, meeting_id=meeting_id, data=data)
+    except (ValidationError, ValueError, AppError) as exc:
+        return _fail(request, session, actor, meeting_id, exc)
+    return RedirectResponse(f"/meetings/{meeting_id}/outcomes?saved=1", status_code=303)

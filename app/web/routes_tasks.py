@@ -1,0 +1,233 @@
+"""Web pages for tasks: "Nhiệm vụ của tôi", and a unit's task board with batch grading."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.deps import AuditCtx, DBSession, OptionalActor
+from app.core.errors import AppError, NotFound
+from app.core.i18n import gettext as _
+from app.core.permissions import ROLE_PERMS, Actor, Perm
+from app.members.models import Member, MemberStatus
+from app.tasks import service
+from app.tasks.models import TaskGrade, TaskStatus
+from app.tasks.schemas import BatchGradeIn, TaskCreate
+from app.units import service as units_service
+from app.units.models import Unit
+from app.web.routes_transfers import to_login
+from app.web.templating import render
+
+router = APIRouter()
+
+GRADE_LABELS = {
+    TaskGrade.XS: "Hoàn thành xuất sắc",
+    TaskGrade.HTT: "Hoàn thành tốt",
+    TaskGrade.HT: "Hoàn thành",
+    TaskGrade.KHT: "Không hoàn thành",
+}
+STATUS_LABELS = {
+    TaskStatus.assigned: "Mới giao",
+    TaskStatus.in_progress: "Đang thực hiện",
+    TaskStatus.done: "Đã hoàn thành",
+    TaskStatus.graded: "Đã đánh giá",
+}
+
+
+def _boards(session: Session, actor: Actor) -> list[Unit]:
+    """The units whose task board and report the actor may open: where their grants sit."""
+    ids = {
+        g.unit_id
+        for g in actor.grants
+        if Perm.task_manage in ROLE_PERMS[g.role] or Perm.report_view in ROLE_PERMS[g.role]
+    }
+    if not ids:
+        return []
+    return list(session.scalars(select(Unit).where(Unit.id.in_(ids)).order_by(Unit.path)))
+
+
+@router.get("/tasks/mine")
+def my_tasks_page(
+    request: Request, session: DBSession, actor: OptionalActor, saved: str = ""
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    return render(
+        request,
+        "tasks/mine.html",
+        {
+            "tasks": service.list_my_tasks(session, actor=actor),
+            "boards": _boards(session, actor),
+            "status_labels": STATUS_LABELS,
+            "grade_labels": GRADE_LABELS,
+            "flash": _("Đã cập nhật nhiệm vụ") if saved else None,
+        },
+    )
+
+
+def _back(request: Request, default: str) -> str:
+    # Only a local path: never bounce the browser to another site.
+    target = request.query_params.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else default
+
+
+@router.post("/tasks/{task_id}/start")
+def start_task(
+    request: Request, task_id: int, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    service.advance_task(session, ctx, actor=actor, task_id=task_id, to=TaskStatus.in_progress)
+    return RedirectResponse(_back(request, "/tasks/mine?saved=1"), status_code=303)
+
+
+@router.post("/tasks/{task_id}/complete")
+def complete_task(
+    request: Request, task_id: int, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    service.advance_task(session, ctx, actor=actor, task_id=task_id, to=TaskStatus.done)
+    return RedirectResponse(_back(request, "/tasks/mine?saved=1"), status_code=303)
+
+
+def _board(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    unit_id: int,
+    *,
+    error: str | None = None,
+    flash: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    tasks = service.list_unit_tasks(session, actor=actor, unit_id=unit_id)
+    unit = units_service.get_unit(session, actor=actor, unit_id=unit_id)
+    can_manage = units_service.allowed_in(actor, Perm.task_manage, unit)
+    members: list[Any] = []
+    if can_manage:
+        members = list(
+            session.execute(
+                select(Member.id, Member.full_name)
+                .join(Unit, Unit.id == Member.unit_id)
+                .where(
+                    Unit.path.startswith(unit.path, autoescape=True),
+                    Member.status == MemberStatus.active.value,
+                )
+                .order_by(Member.name_folded)
+            ).all()
+        )
+    return render(
+        request,
+        "tasks/board.html",
+        {
+            "unit": unit,
+            "tasks": tasks,
+            "to_grade": [t for t in tasks if t.status == TaskStatus.done],
+            "stats": service.stats_for_unit(session, unit=unit),
+            "can_manage": can_manage,
+            "members": members,
+            "status_labels": STATUS_LABELS,
+            "grade_labels": GRADE_LABELS,
+            "error": error,
+            "flash": flash,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/units/{unit_id}/tasks")
+def task_board_page(
+    request: Request, unit_id: int, session: DBSession, actor: OptionalActor, saved: str = ""
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    return _board(request, session, actor, unit_id, flash=_("Đã lưu nhiệm vụ") if saved else None)
+
+
+@router.post("/units/{unit_id}/tasks")
+def create_task(
+    request: Request,
+    unit_id: int,
+    session: DBSession,
+    actor: OptionalActor,
+    ctx: AuditCtx,
+    assignee_member_id: Annotated[int, Form()],
+    description: Annotated[str, Form(max_length=4000)],
+    start_date: Annotated[date, Form()],
+    due_date: Annotated[date, Form()],
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    try:
+        data = TaskCreate(
+            unit_id=unit_id,
+            assignee_member_id=assignee_member_id,
+            description=description,
+            start_date=start_date,
+            due_date=due_date,
+        )
+        service.create_task(session, ctx, actor=actor, data=data)
+    except ValidationError as exc:
+        message = exc.errors()[0].get("ctx", {}).get("error") or _(
+            "Thông tin nhiệm vụ không hợp lệ"
+        )
+        return _board(request, session, actor, unit_id, error=_(str(message)), status_code=422)
+    except AppError as exc:
+        if exc.status_code in (403, 404):
+            raise
+        return _board(
+            request, session, actor, unit_id, error=exc.render(), status_code=exc.status_code
+        )
+    return RedirectResponse(f"/units/{unit_id}/tasks?saved=1", status_code=303)
+
+
+@router.post("/units/{unit_id}/tasks/grade")
+async def grade_tasks(
+    request: Request, unit_id: int, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+) -> Response:
+    """One form grades many tasks: fields grade_<id> and note_<id>; blank grades are skipped."""
+    if actor is None:
+        return to_login(request)
+    form = await request.form()
+    items = []
+    for key, value in form.items():
+        if key.startswith("grade_") and isinstance(value, str) and value:
+            task_id = key.removeprefix("grade_")
+            note = form.get(f"note_{task_id}", "")
+            items.append({"task_id": task_id, "grade": value, "note": note})
+    if not items:
+        return _board(
+            request,
+            session,
+            actor,
+            unit_id,
+            error=_("Chưa chọn xếp loại cho nhiệm vụ nào"),
+            status_code=422,
+        )
+    try:
+        batch = BatchGradeIn.model_validate({"items": items})
+        # Every task must belong to this board's unit subtree; load_task also hides the others.
+        unit = units_service.get_unit(session, actor=actor, unit_id=unit_id)
+        for item in batch.items:
+            _task, task_unit = service.load_task(session, actor=actor, task_id=item.task_id)
+            if not task_unit.path.startswith(unit.path):
+                raise NotFound("Không tìm thấy nhiệm vụ")
+        service.grade_tasks(session, ctx, actor=actor, items=batch.items)
+    except ValidationError:
+        return _board(
+            request, session, actor, unit_id, error=_("Xếp loại không hợp lệ"), status_code=422
+        )
+    except AppError as exc:
+        if exc.status_code in (403, 404):
+            raise
+        return _board(
+            request, session, actor, unit_id, error=exc.render(), status_code=exc.status_code
+        )
+    return RedirectResponse(f"/units/{unit_id}/tasks?saved=1", status_code=303)

@@ -1,0 +1,193 @@
+"""Web pages for votes: list, ballot page with big buttons, live tally (htmx), open and close."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from app.core.deps import AuditCtx, DBSession, OptionalActor
+from app.core.errors import AppError
+from app.core.i18n import gettext as _
+from app.core.permissions import Actor, Perm
+from app.meetings import votes_service as service
+from app.meetings.votes_models import Choice
+from app.meetings.votes_schemas import Answer
+from app.units import service as units_service
+from app.web.templating import render
+
+router = APIRouter()
+
+
+def N_(msgid: str) -> str:
+    """Marks a msgid for extraction; translated where it is shown."""
+    return msgid
+
+
+CHOICE_LABELS = {
+    Choice.agree.value: N_("Đồng ý"),
+    Choice.disagree.value: N_("Không đồng ý"),
+    Choice.other.value: N_("Ý kiến khác"),
+}
+STATUS_LABELS = {"draft": N_("Nháp"), "open": N_("Đang mở"), "closed": N_("Đã đóng")}
+KIND_LABELS = {"open": N_("Biểu quyết công khai"), "secret": N_("Bỏ phiếu kín")}
+
+
+def to_login(request: Request) -> RedirectResponse:
+    return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    return {"choice": CHOICE_LABELS, "status": STATUS_LABELS, "kind": KIND_LABELS}
+
+
+@router.get("/votes")
+def list_votes_page(request: Request, actor: OptionalActor, session: DBSession) -> Response:
+    if actor is None:
+        return to_login(request)
+    votes = service.list_votes(session, actor=actor)
+    return render(request, "votes/index.html", {"votes": votes, "labels": _labels()})
+
+
+@router.get("/votes/{vote_id}")
+def show_vote_page(
+    request: Request, vote_id: int, actor: OptionalActor, session: DBSession
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    done = request.query_params.get("done") == "1"
+    flash = _("Đã ghi nhận biểu quyết của đồng chí.") if done else None
+    return _ballot_page(request, session, actor, vote_id, flash=flash)
+
+
+def _ballot_page(
+    request: Request,
+    session: DBSession,
+    actor: Actor,
+    vote_id: int,
+    *,
+    error: str | None = None,
+    flash: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    vote, unit = service.get_vote(session, actor=actor, vote_id=vote_id)
+    voted = service.has_voted(session, vote_id=vote.id, member_id=actor.member_id)
+    reason = None if voted else service.eligibility(session, actor=actor, vote=vote)
+    return render(
+        request,
+        "votes/ballot.html",
+        {
+            "vote": vote,
+            "unit": unit,
+            "items": service.list_items(session, vote_id=vote.id),
+            "voted": voted,
+            "reason": reason,
+            "can_manage": units_service.allowed_in(actor, Perm.vote_manage, unit),
+            "labels": _labels(),
+            "error": error,
+            "flash": flash,
+        },
+        status_code=status_code,
+    )
+
+
+@router.post("/votes/{vote_id}/cast")
+async def cast_vote_form(
+    request: Request, vote_id: int, actor: OptionalActor, session: DBSession, ctx: AuditCtx
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    form = await request.form()
+    items = service.list_items(session, vote_id=vote_id)
+    try:
+        answers = [
+            Answer(
+                item_id=item.id,
+                choice=str(form.get(f"choice_{item.id}", "")),  # type: ignore[arg-type]
+                comment=str(form.get(f"comment_{item.id}", "")),
+            )
+            for item in items
+        ]
+        service.cast(session, ctx=ctx, actor=actor, vote_id=vote_id, answers=answers)
+    except ValidationError:
+        return _ballot_page(
+            request,
+            session,
+            actor,
+            vote_id,
+            error=_("Hãy chọn một ý kiến cho mỗi mục; ý kiến khác cần có nội dung."),
+            status_code=422,
+        )
+    except AppError as exc:
+        if exc.status_code == 404:
+            raise
+        return _ballot_page(
+            request, session, actor, vote_id, error=exc.render(), status_code=exc.status_code
+        )
+    return RedirectResponse(f"/votes/{vote_id}?done=1", status_code=303)
+
+
+@router.post("/votes/{vote_id}/open")
+def open_vote_form(
+    request: Request,
+    vote_id: int,
+    actor: OptionalActor,
+    session: DBSession,
+    ctx: AuditCtx,
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    service.open_vote(session, ctx=ctx, actor=actor, vote_id=vote_id)
+    return RedirectResponse(f"/votes/{vote_id}/tally", status_code=303)
+
+
+@router.post("/votes/{vote_id}/close")
+def close_vote_form(
+    request: Request,
+    vote_id: int,
+    actor: OptionalActor,
+    session: DBSession,
+    ctx: AuditCtx,
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    service.close_vote(session, ctx=ctx, actor=actor, vote_id=vote_id)
+    return RedirectResponse(f"/votes/{vote_id}/tally", status_code=303)
+
+
+@router.get("/votes/{vote_id}/tally")
+def tally_page(
+    request: Request, vote_id: int, actor: OptionalActor, session: DBSession
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    return _tally(request, session, actor, vote_id, "votes/tally.html")
+
+
+@router.get("/votes/{vote_id}/tally/live")
+def tally_fragment(
+    request: Request, vote_id: int, actor: OptionalActor, session: DBSession
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    return _tally(request, session, actor, vote_id, "votes/_tally.html")
+
+
+def _tally(request: Request, session: DBSession, actor: Actor, vote_id: int, tpl: str) -> Response:
+    vote, unit = service.get_vote(session, actor=actor, vote_id=vote_id)
+    return render(
+        request,
+        tpl,
+        {
+            "vote": vote,
+            "unit": unit,
+            "tally": service.tally(session, actor=actor, vote_id=vote_id),
+            "can_manage": units_service.allowed_in(actor, Perm.vote_manage, unit),
+            "labels": _labels(),
+        },
+    )

@@ -1,0 +1,83 @@
+"""Matrix entries for feedback threads (góp ý) and ideas (kiến nghị).
+
+Target: an idea opened by a member of the target unit (never the acting account). Only officers
+who answer feedback in that unit's subtree see it: a member never sees a colleague's thread, and
+no one sees a sibling cell's threads.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.factories.feedback import make_idea
+from tests.permissions.matrix import Case, RouteSpec, roles_on
+from tests.permissions.spec_documents import MEMBER_READERS, published
+
+ANSWERERS = roles_on({"own", "child"}, "secretary", "ward_staff", "city_admin")
+SIGNED_IN = roles_on({"none"}, "member", "secretary", "ward_staff", "city_admin", "auditor")
+MEMBERS = roles_on({"none"}, "member", "secretary")
+IDEA = {"title": "Đề nghị đổi giờ họp", "body": "Họp buổi tối thuận tiện hơn."}
+
+
+def idea_in_target(c: Case) -> dict[str, Any]:
+    return {"thread_id": make_idea(c.session, c.member).id}
+
+
+def comment_body(c: Case) -> dict[str, Any]:
+    return {"target_type": "document", "target_id": c.session.info["doc_id"], **IDEA}
+
+
+def published_for_comment(c: Case) -> dict[str, Any]:
+    ids = published(c)
+    c.session.info["doc_id"] = ids["document_id"]
+    return {}
+
+
+SPECS = [
+    RouteSpec(
+        "POST", "/api/v1/feedback", MEMBER_READERS, setup=published_for_comment, body=comment_body
+    ),
+    RouteSpec("POST", "/api/v1/feedback/ideas", MEMBERS, targetless=True, body=lambda c: IDEA),
+    RouteSpec("GET", "/api/v1/feedback", SIGNED_IN, targetless=True),
+    RouteSpec("GET", "/api/v1/feedback/{thread_id}", ANSWERERS, setup=idea_in_target),
+    RouteSpec(
+        "POST",
+        "/api/v1/feedback/{thread_id}/posts",
+        ANSWERERS,
+        setup=idea_in_target,
+        body=lambda c: {"body": "Chi bộ tiếp thu."},
+    ),
+    RouteSpec(
+        "POST",
+        "/api/v1/feedback/{thread_id}/status",
+        ANSWERERS,
+        setup=idea_in_target,
+        body=lambda c: {"status": "accepted"},
+    ),
+    RouteSpec("GET", "/feedback", SIGNED_IN, targetless=True, web=True),
+    RouteSpec(
+        "POST",
+        "/feedback/ideas",
+        MEMBERS,
+        targetless=True,
+        web=True,
+        form=lambda c: IDEA,
+    ),
+    RouteSpec("GET", "/feedback/{thread_id}", ANSWERERS, setup=idea_in_target, web=True),
+    RouteSpec(
+        "POST",
+        "/feedback/{thread_id}/posts",
+        ANSWERERS,
+        setup=idea_in_target,
+        web=True,
+        form=lambda c: {"body": "Chi bộ tiếp thu."},
+    ),
+    RouteSpec(
+        "POST",
+        "/feedback/{thread_id}/status",
+        ANSWERERS,
+        setup=idea_in_target,
+        web=True,
+        form=lambda c: {"status": "accepted"},
+    ),
+]

@@ -1,0 +1,89 @@
+"""Matrix entries for meeting outcomes: resolutions and the self-assessment."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from app.meetings.models import MeetingStatus
+from app.meetings.outcomes_models import AssessmentCriterion
+from tests.factories.meetings import make_meeting
+from tests.permissions.matrix import Case, RouteSpec, roles_on, unit_params
+
+# meeting_manage on the meeting's unit: cell officers, staff and admins over it.
+MANAGERS = roles_on({"own", "child"}, "secretary", "ward_staff", "city_admin")
+# Anyone who can see the unit sees its held meetings and their outcomes.
+VIEWERS = roles_on({"own", "child"}, "member", "secretary", "ward_staff", "city_admin", "auditor")
+
+
+def held_meeting(c: Case) -> dict[str, Any]:
+    assert c.unit is not None
+    meeting = make_meeting(
+        c.session,
+        c.unit,
+        status=MeetingStatus.closed,
+        starts_at=datetime(2026, 3, 5, 12, tzinfo=UTC),
+    )
+    return {"meeting_id": meeting.id}
+
+
+def resolution(c: Case) -> dict[str, Any]:
+    return {"number": "05-NQ/CB", "issued_on": "2026-03-06", "title": "Nghị quyết tháng 3"}
+
+
+def full_marks(c: Case) -> dict[str, Any]:
+    criteria = c.session.scalars(
+        select(AssessmentCriterion).where(AssessmentCriterion.unit_id.is_(None))
+    ).all()
+    return {f"score_{k.id}": str(k.max_score) for k in criteria}
+
+
+def scores(c: Case) -> dict[str, Any]:
+    return {
+        "scores": [
+            {"criterion_id": int(k.removeprefix("score_")), "score": int(v)}
+            for k, v in full_marks(c).items()
+        ]
+    }
+
+
+SPECS = [
+    RouteSpec(
+        "POST",
+        "/api/v1/meetings/{meeting_id}/resolutions",
+        MANAGERS,
+        setup=held_meeting,
+        body=resolution,
+    ),
+    RouteSpec("GET", "/api/v1/meetings/{meeting_id}/resolutions", VIEWERS, setup=held_meeting),
+    RouteSpec(
+        "GET", "/api/v1/units/{unit_id}/assessment-criteria", VIEWERS, path_params=unit_params()
+    ),
+    RouteSpec(
+        "POST",
+        "/api/v1/meetings/{meeting_id}/assessment",
+        MANAGERS,
+        setup=held_meeting,
+        body=scores,
+    ),
+    RouteSpec("GET", "/api/v1/meetings/{meeting_id}/assessment", VIEWERS, setup=held_meeting),
+    RouteSpec("GET", "/meetings/{meeting_id}/outcomes", VIEWERS, setup=held_meeting, web=True),
+    RouteSpec(
+        "POST",
+        "/meetings/{meeting_id}/outcomes/resolutions",
+        MANAGERS,
+        setup=held_meeting,
+        form=resolution,
+        web=True,
+    ),
+    RouteSpec(
+        "POST",
+        "/meetings/{meeting_id}/outcomes/assessment",
+        MANAGERS,
+        setup=held_meeting,
+        form=full_marks,
+        web=True,
+    ),
+]
