@@ -1,7 +1,7 @@
 """documents, versions, audience, distributions, read receipts; feedback threads
 
 Revision ID: 0005_documents
-Revises: 0004_notifications
+Revises: 0005_tasks
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import app.core.db
 
 revision = "0005_documents"
-down_revision = "0004_notifications"
+down_revision = "0005_tasks"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """tasks, resolutions, meeting self-assessment (criteria and bands seeded as data)
 
 Revision ID: 0005_tasks
-Revises: 0004_notifications
+Revises: 0005_votes
 """
 
 import sqlalchemy as sa
@@ -10,10 +10,10 @@ from alembic import op
 import app.core.db
 
 revision = "0005_tasks"
-down_revision = "0004_notifications"
+down_revision = "0005_votes"
 branch_labels = None
 # Resolutions and assessments point at meetings, built by the meetings migration.
-depends_on = ("0005_meetings",)
+depends_on = None
 
 UTC = app.core.db.UTCDateTime(timezone=True)
 

@@ -1,7 +1,7 @@
 """votes, items, participation, open choices and secret ballots
 
 Revision ID: 0005_votes
-Revises: 0004_notifications
+Revises: 0005_meetings
 Depends on: 0005_meetings (votes.meeting_id references meetings.id)
 """
 
@@ -11,9 +11,9 @@ from alembic import op
 import app.core.db
 
 revision = "0005_votes"
-down_revision = "0004_notifications"
+down_revision = "0005_meetings"
 branch_labels = None
-depends_on = "0005_meetings"
+depends_on = None
 
 KINDS = "kind IN ('open', 'secret')"
 FORMS = "form IN ('motions', 'candidates')"
