@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/sotay_test
+# Two workers: the machine has two cores. Resources a test makes its own (PostgreSQL
+# databases, data dirs) carry the worker id, so the workers never share one.
+PYTEST_PAR ?= -n 2
 
 .PHONY: run test lint install services system-deps
 
@@ -28,8 +31,8 @@ lint: install
 ## Lint, then the whole suite on SQLite, then again on PostgreSQL. The browser tests serve
 ## their pages from a server of their own whatever the database, so they run once.
 test: install system-deps services lint
-	$(BIN)/python -m pytest tests
-	SOTAY_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest tests -m "not browser"
+	$(BIN)/python -m pytest tests $(PYTEST_PAR)
+	SOTAY_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest tests -m "not browser" $(PYTEST_PAR)
 
 system-deps:
 	bash .ci/system-deps

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
@@ -17,14 +18,25 @@ from sqlalchemy.orm import Session
 from app.core import security
 from app.core.config import DBSettings, JobsSettings, Settings
 from app.core.db import Database
-from app.core.deps import get_session
+from app.core.deps import auth_sessions, get_session
 from app.core.migrate import upgrade
 from app.main import create_app
 from tests.factories.org import Org, build_org
 
 security.use_fast_hashing_for_tests()
 
-PG_URL = os.environ.get("SOTAY_TEST_DATABASE_URL", "")
+
+def _pg_url() -> str:
+    """The PostgreSQL test database; each pytest-xdist worker gets its own copy."""
+    url = os.environ.get("SOTAY_TEST_DATABASE_URL", "")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    u = make_url(url)
+    return u.set(database=f"{u.database}_{worker}").render_as_string(hide_password=False)
+
+
+PG_URL = _pg_url()
 
 
 def recreate_pg_database(url: str) -> None:
@@ -76,16 +88,21 @@ def session(database: Database) -> Iterator[Session]:
         conn.close()
 
 
-@pytest.fixture
-def app(settings: Settings, database: Database, session: Session) -> FastAPI:
-    application = create_app(settings, database)
+def bind_session(application: FastAPI, session: Session) -> FastAPI:
+    """Route every request of `application` through the test's rolled-back session."""
 
     def _session() -> Iterator[Session]:
         yield session
         session.flush()
 
     application.dependency_overrides[get_session] = _session
+    application.dependency_overrides[auth_sessions] = lambda: lambda: nullcontext(session)
     return application
+
+
+@pytest.fixture
+def app(settings: Settings, database: Database, session: Session) -> FastAPI:
+    return bind_session(create_app(settings, database), session)
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from typing import Annotated
 
@@ -14,7 +15,7 @@ from app.core.audit import AuditContext
 from app.core.config import Settings
 from app.core.db import Database, utcnow
 from app.core.errors import Forbidden, Unauthorized
-from app.core.permissions import Actor, Perm, can_in_unit, load_actor_by_token
+from app.core.permissions import Actor, Perm, TokenInfo, can_in_unit, load_actor_by_token
 from app.core.security import same, token_digest
 
 SESSION_COOKIE = "sotay_session"
@@ -59,34 +60,59 @@ async def _csrf_from_request(request: Request) -> str:
     return ""
 
 
-async def get_optional_actor(request: Request, session: DBSession) -> Actor | None:
-    """Resolve the caller from a bearer token or the session cookie; None when anonymous."""
-    cached = getattr(request.state, "actor", None)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
+def auth_sessions(request: Request) -> Callable[[], AbstractContextManager[Session]]:
+    """Sessions for resolving the caller: short, read-only, separate from the request's own.
+
+    On SQLite a write request's session starts with BEGIN IMMEDIATE; resolving the caller in it
+    would take the write lock before the endpoint even runs. Tests override this dependency.
+    """
+    db: Database = request.app.state.db
+    return lambda: db.session(readonly=True)
+
+
+def _resolve_caller(
+    request: Request,
+    sessions: Annotated[Callable[[], AbstractContextManager[Session]], Depends(auth_sessions)],
+) -> tuple[TokenInfo, Actor, bool] | None:
+    """Token -> (token, actor, came from the cookie). Sync, so FastAPI runs it in the threadpool:
+    a database wait must never block the event loop."""
     auth = request.headers.get("authorization", "")
-    found = None
-    if auth.lower().startswith("bearer "):
-        found = load_actor_by_token(session, token_digest(auth[7:].strip()), "api", utcnow())
+    with sessions() as session:
+        if auth.lower().startswith("bearer "):
+            found = load_actor_by_token(session, token_digest(auth[7:].strip()), "api", utcnow())
+            if found is None:
+                raise Unauthorized("Phiên đăng nhập không hợp lệ hoặc đã hết hạn")
+            from_cookie = False
+        elif cookie := request.cookies.get(SESSION_COOKIE):
+            found = load_actor_by_token(session, token_digest(cookie), "session", utcnow())
+            from_cookie = True
+        else:
+            return None
         if found is None:
-            raise Unauthorized("Phiên đăng nhập không hợp lệ hoặc đã hết hạn")
-    elif cookie := request.cookies.get(SESSION_COOKIE):
-        found = load_actor_by_token(session, token_digest(cookie), "session", utcnow())
-        if found is not None and request.method not in SAFE_METHODS:
-            sent = await _csrf_from_request(request)
-            if not sent or not same(sent, found[0].csrf_token):
-                raise Forbidden("Yêu cầu không hợp lệ (CSRF). Hãy tải lại trang và thử lại.")
+            return None
+        token, actor = found
+        return token, _apply_proxy(request, session, actor), from_cookie
+
+
+async def get_optional_actor(
+    request: Request,
+    found: Annotated[tuple[TokenInfo, Actor, bool] | None, Depends(_resolve_caller)],
+) -> Actor | None:
+    """Resolve the caller from a bearer token or the session cookie; None when anonymous."""
     if found is None:
         return None
-    token, actor = found
+    token, actor, from_cookie = found
+    if from_cookie and request.method not in SAFE_METHODS:
+        sent = await _csrf_from_request(request)
+        if not sent or not same(sent, token.csrf_token):
+            raise Forbidden("Yêu cầu không hợp lệ (CSRF). Hãy tải lại trang và thử lại.")
     request.state.csrf_token = token.csrf_token
     request.state.token_id = token.id
-    actor = await _apply_proxy(request, session, actor)
     request.state.actor = actor
     return actor
 
 
-async def _apply_proxy(request: Request, session: Session, actor: Actor) -> Actor:
+def _apply_proxy(request: Request, session: Session, actor: Actor) -> Actor:
     """A cell officer acting for a member names them explicitly; checked here, audited by writes."""
     raw = request.headers.get("x-on-behalf-of")
     if not raw:

@@ -91,7 +91,8 @@ def test_web_ballot_and_tally_pages(client: TestClient, session: Session, org: O
         headers=csrf,
         follow_redirects=True,
     )
-    assert r.status_code == 200 and "Đồng chí đã biểu quyết" in r.text
+    assert r.status_code == 200 and "Đã ghi nhận biểu quyết của đồng chí" in r.text
+    assert "Gửi biểu quyết" not in r.text  # the ballot form is gone once cast
     tally = client.get(f"/votes/{vote.id}/tally")
     assert tally.status_code == 200 and "hx-get" in tally.text and "Nguyễn Văn An" in tally.text
     assert client.get("/votes").status_code == 200

@@ -13,9 +13,10 @@ from app.accounts import service as accounts_service
 from app.accounts.models import Account
 from app.core.config import AuthSettings, ImportSettings, Settings
 from app.core.db import Database
-from app.core.deps import SESSION_COOKIE, get_session
+from app.core.deps import SESSION_COOKIE
 from app.main import create_app
 from app.members.models import Member
+from tests.conftest import bind_session
 from tests.factories.accounts import bearer
 from tests.factories.imports import csv_bytes, person, xlsx_bytes
 from tests.factories.org import Org
@@ -130,13 +131,7 @@ def test_zip_that_is_not_a_workbook_is_422(client: TestClient, session: Session,
 def small_client(settings: Settings, database: Database, session: Session) -> Iterator[TestClient]:
     """An app whose import limit is a few hundred bytes."""
     small = settings.model_copy(update={"imports": ImportSettings(max_bytes=300)})
-    application = create_app(small, database)
-
-    def _session() -> Iterator[Session]:
-        yield session
-        session.flush()
-
-    application.dependency_overrides[get_session] = _session
+    application = bind_session(create_app(small, database), session)
     with TestClient(application) as c:
         yield c
 
