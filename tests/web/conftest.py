@@ -12,19 +12,27 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy.orm import Session
 
+from app.accounts.models import Role
 from app.core.config import JobsSettings, Settings
 from app.core.db import Database
 from app.core.migrate import upgrade
-from tests.factories.accounts import PASSWORD
-from tests.factories.org import build_org
+from app.units.models import UnitKind
+from tests.factories.accounts import PASSWORD, make_account
+from tests.factories.documents import make_document
+from tests.factories.meetings import make_meeting
+from tests.factories.members import make_member
+from tests.factories.org import Org, build_org
+from tests.factories.units import make_unit
+from tests.factories.votes import make_vote
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -38,6 +46,8 @@ class LiveServer:
     units: dict[str, int]
     members: dict[str, int]
     accounts: dict[str, int]
+    # Issue-3 objects seeded for the page checks (meeting, vote, document in cell A).
+    objects: dict[str, int] = field(default_factory=dict)
 
 
 @pytest.fixture(scope="session")
@@ -66,7 +76,10 @@ def _free_port() -> int:
         return port
 
 
-def _seed(data_dir: Path) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+Ids = dict[str, int]
+
+
+def _seed(data_dir: Path) -> tuple[Ids, Ids, Ids, Ids]:
     settings = Settings(env="test", data_dir=data_dir, jobs=JobsSettings(embedded_worker=False))
     settings.ensure_dirs()
     db = Database(settings)
@@ -74,21 +87,55 @@ def _seed(data_dir: Path) -> tuple[dict[str, int], dict[str, int], dict[str, int
         upgrade(db.engine)
         with db.session() as session:
             org = build_org(session)
+            objects = _seed_issue3(session, settings, org)
             session.flush()
             ids = (
                 {k: u.id for k, u in org.units.items()},
                 {k: m.id for k, m in org.members.items()},
                 {k: a.id for k, a in org.accounts.items()},
+                objects,
             )
     finally:
         db.dispose()
     return ids
 
 
+def _seed_issue3(session: Session, settings: Settings, org: Org) -> Ids:
+    """Cell E for the meeting scenario (its own people, so no other test sees its changes),
+    and a meeting, an open secret ballot and a document in cell A for the page checks."""
+    u, m, a = org.units, org.members, org.accounts
+    u["E"] = make_unit(session, "Chi bộ Khu phố 5", UnitKind.cell, u["W1"], code="E")
+    for key, name in [
+        ("sec_e", "Lý Thị Hoa"),
+        ("mem_e1", "Trương Văn Hải"),
+        ("mem_e2", "Mai Thị Lan"),
+        ("mem_e3", "Phan Văn Long"),
+    ]:
+        m[key] = make_member(session, u["E"], name)
+        role = Role.cell_secretary if key == "sec_e" else None
+        a[key] = make_account(session, key, member=m[key], role=role, unit=u["E"])
+    session.flush()
+    doc_e = make_document(
+        session,
+        settings,
+        by=a["sec_e"],
+        unit=u["E"],
+        audience=[u["E"]],
+        publish=True,
+        title="Dự thảo nghị quyết tháng 12",
+    )
+    doc_a = make_document(
+        session, settings, by=a["sec_a"], unit=u["A"], audience=[u["A"]], publish=True
+    )
+    meeting_a = make_meeting(session, u["A"])
+    vote_a = make_vote(session, org, unit="A", chair="sec_a")
+    return {"doc_e": doc_e.id, "doc_a": doc_a.id, "meeting_a": meeting_a.id, "vote_a": vote_a.id}
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     data_dir = tmp_path_factory.mktemp("live")
-    units, members, accounts = _seed(data_dir)
+    units, members, accounts, objects = _seed(data_dir)
     port = _free_port()
     env = {
         **os.environ,
@@ -121,7 +168,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             if time.monotonic() > deadline:
                 raise RuntimeError("server did not start in 60 s")
             time.sleep(0.1)
-        yield LiveServer(url, data_dir, units, members, accounts)
+        yield LiveServer(url, data_dir, units, members, accounts, objects)
     finally:
         proc.terminate()
         try:

@@ -35,6 +35,27 @@ PAGES = [
     ("mem_a", "/me"),
     ("mem_a", "/me/corrections"),
     ("mem_a", "/audit"),  # the 403 page
+    # Issue 3: meetings, votes, documents, tasks, outcomes, notifications, feedback.
+    ("sec_a", "/meetings"),
+    ("sec_a", "/meetings/new"),
+    ("sec_a", "/meetings/{meeting_a}"),
+    ("sec_a", "/meetings/{meeting_a}/comments"),
+    ("sec_a", "/meetings/{meeting_a}/outcomes"),
+    ("mem_a", "/meetings/{meeting_a}"),
+    ("mem_a", "/calendar"),
+    ("sec_a", "/votes"),
+    ("sec_a", "/votes/{vote_a}"),
+    ("sec_a", "/votes/{vote_a}/tally"),
+    ("mem_a", "/votes/{vote_a}"),
+    ("sec_a", "/documents"),
+    ("sec_a", "/documents/new"),
+    ("sec_a", "/documents/{doc_a}"),
+    ("mem_a", "/documents/{doc_a}"),
+    ("sec_a", "/units/{A}/tasks"),
+    ("sec_a", "/units/{A}/report"),
+    ("mem_a", "/tasks/mine"),
+    ("mem_a", "/notifications"),
+    ("mem_a", "/feedback"),
 ]
 
 
@@ -51,7 +72,7 @@ def signed_in_state(browser: Browser, live_server: LiveServer) -> dict[str, Any]
 
 
 def _url(path: str, live: LiveServer) -> str:
-    return path.format(**live.units, **live.members)
+    return path.format(**live.units, **live.members, **live.objects)
 
 
 @pytest.mark.parametrize(("who", "path"), PAGES, ids=[f"{w or 'anon'} {p}" for w, p in PAGES])
