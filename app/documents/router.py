@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.core import audit
 from app.core.audit import AuditContext
@@ -30,7 +31,7 @@ from app.documents.schemas import (
     VersionOut,
 )
 from app.documents.storage import Storage, get_storage
-from app.documents.upload import DocumentSizeGuard, read_document_upload
+from app.documents.upload import DocumentSizeGuard, DocumentUpload, read_document_upload
 
 router = APIRouter(tags=["documents"])
 
@@ -76,6 +77,18 @@ async def create_document(
     storage: StorageDep,
 ) -> DocumentDetail:
     upload = await read_document_upload(request, storage, settings.documents.max_bytes)
+    # The database work may wait for SQLite's write lock: never on the event loop.
+    return await run_in_threadpool(_create, session, ctx, actor, settings, storage, upload)
+
+
+def _create(
+    session: Session,
+    ctx: AuditContext,
+    actor: Actor,
+    settings: Settings,
+    storage: Storage,
+    upload: DocumentUpload,
+) -> DocumentDetail:
     try:
         meta = meta_from_fields(upload.fields)
         doc = service.create_document(
@@ -123,8 +136,25 @@ async def add_version(
     storage: StorageDep,
 ) -> VersionOut:
     # Scope first: a document outside the actor's reach is 404 before its body is even read.
-    service.get_document(session, actor=actor, document_id=document_id)
+    # Every database call runs in the threadpool: it may wait for SQLite's write lock.
+    await run_in_threadpool(
+        lambda: service.get_document(session, actor=actor, document_id=document_id)
+    )
     upload = await read_document_upload(request, storage, settings.documents.max_bytes)
+    return await run_in_threadpool(
+        _add_version, session, ctx, actor, settings, storage, document_id, upload
+    )
+
+
+def _add_version(
+    session: Session,
+    ctx: AuditContext,
+    actor: Actor,
+    settings: Settings,
+    storage: Storage,
+    document_id: int,
+    upload: DocumentUpload,
+) -> VersionOut:
     try:
         version = service.add_version(
             session,

@@ -9,7 +9,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
+from app.core.audit import AuditContext
+from app.core.config import Settings
 from app.core.deps import AuditCtx, DBSession, OptionalActor, SettingsDep
 from app.core.errors import AppError, Forbidden, Invalid
 from app.core.i18n import gettext as _
@@ -23,8 +26,8 @@ from app.documents.schemas import (
     STATUS_LABELS,
     AudienceIn,
 )
-from app.documents.storage import get_storage
-from app.documents.upload import DocumentSizeGuard, read_document_upload
+from app.documents.storage import Storage, get_storage
+from app.documents.upload import DocumentSizeGuard, DocumentUpload, read_document_upload
 from app.feedback import service as feedback_service
 from app.feedback.models import TargetType
 from app.feedback.schemas import STATUS_LABELS as FEEDBACK_STATUS
@@ -136,10 +139,24 @@ async def upload_document(
     if not actor.has_any(Perm.document_manage):
         raise Forbidden("Bạn không có quyền ban hành văn bản")
     storage = get_storage(settings)
-    form: dict[str, str] = {}
     try:
         upload = await read_document_upload(request, storage, settings.documents.max_bytes)
-        form = upload.fields
+    except AppError as exc:
+        return await run_in_threadpool(_upload_failed, request, session, actor, {}, exc)
+    # The database work may wait for SQLite's write lock: never on the event loop.
+    return await run_in_threadpool(_create, request, session, actor, ctx, settings, storage, upload)
+
+
+def _create(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    ctx: AuditContext,
+    settings: Settings,
+    storage: Storage,
+    upload: DocumentUpload,
+) -> Response:
+    try:
         try:
             doc = service.create_document(
                 session,
@@ -154,17 +171,23 @@ async def upload_document(
         finally:
             upload.staged.discard()
     except AppError as exc:
-        details = exc.details if isinstance(exc.details, list) else None
-        return _new_page(
-            request,
-            session,
-            actor,
-            form=form,
-            error=exc.render(),
-            details=details,
-            status_code=exc.status_code,
-        )
+        return _upload_failed(request, session, actor, upload.fields, exc)
     return RedirectResponse(f"/documents/{doc.id}?done=created", status_code=303)
+
+
+def _upload_failed(
+    request: Request, session: Session, actor: Actor, form: dict[str, str], exc: AppError
+) -> Response:
+    details = exc.details if isinstance(exc.details, list) else None
+    return _new_page(
+        request,
+        session,
+        actor,
+        form=form,
+        error=exc.render(),
+        details=details,
+        status_code=exc.status_code,
+    )
 
 
 @router.get("/documents/{document_id}")
@@ -232,7 +255,12 @@ async def save_audience(
     if not ids:
         raise Invalid("Chọn ít nhất một nơi nhận")
     entries = [AudienceIn(unit_id=i, include_subtree=subtree) for i in ids]
-    service.set_audience(session, ctx, actor=actor, document_id=document_id, entries=entries)
+    # The write may wait for SQLite's write lock: never on the event loop.
+    await run_in_threadpool(
+        lambda: service.set_audience(
+            session, ctx, actor=actor, document_id=document_id, entries=entries
+        )
+    )
     return RedirectResponse(f"/documents/{document_id}?done=audience", status_code=303)
 
 

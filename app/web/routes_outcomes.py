@@ -9,7 +9,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
+from app.core.audit import AuditContext
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import AppError
 from app.core.i18n import gettext as _
@@ -115,6 +118,18 @@ async def assess_meeting(
     if actor is None:
         return to_login(request)
     form = await request.form()
+    # The database work may wait for SQLite's write lock: never on the event loop.
+    return await run_in_threadpool(_assess, request, session, actor, ctx, meeting_id, form)
+
+
+def _assess(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    ctx: AuditContext,
+    meeting_id: int,
+    form: FormData,
+) -> Response:
     try:
         scores = [
             {"criterion_id": int(k.removeprefix("score_")), "score": int(str(v) or "-1")}

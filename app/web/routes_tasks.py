@@ -10,7 +10,9 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
+from app.core.audit import AuditContext
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import AppError, NotFound
 from app.core.i18n import gettext as _
@@ -202,6 +204,18 @@ async def grade_tasks(
             task_id = key.removeprefix("grade_")
             note = form.get(f"note_{task_id}", "")
             items.append({"task_id": task_id, "grade": value, "note": note})
+    # The database work may wait for SQLite's write lock: never on the event loop.
+    return await run_in_threadpool(_grade, request, session, actor, ctx, unit_id, items)
+
+
+def _grade(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    ctx: AuditContext,
+    unit_id: int,
+    items: list[dict[str, Any]],
+) -> Response:
     if not items:
         return _board(
             request,

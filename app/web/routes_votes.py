@@ -8,7 +8,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
+from app.core.audit import AuditContext
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import AppError
 from app.core.i18n import gettext as _
@@ -101,6 +105,18 @@ async def cast_vote_form(
     if actor is None:
         return to_login(request)
     form = await request.form()
+    # The database work may wait for SQLite's write lock: never on the event loop.
+    return await run_in_threadpool(_cast, request, session, actor, ctx, vote_id, form)
+
+
+def _cast(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    ctx: AuditContext,
+    vote_id: int,
+    form: FormData,
+) -> Response:
     items = service.list_items(session, vote_id=vote_id)
     try:
         answers = [

@@ -138,7 +138,7 @@ def test_finished_job_stops_polling_and_shows_tables(
     assert fragment.status_code == 286
     assert 'hx-swap-oob="true"' in fragment.text and "Theo độ tuổi" in fragment.text
     page = client.get(f"/jobs/{job.id}")
-    assert page.status_code == 200 and "/progress\" hx-trigger" not in page.text
+    assert page.status_code == 200 and '/progress" hx-trigger' not in page.text
     assert "Chi bộ Khu phố 1" in page.text and "Hoàn thành xuất sắc nhiệm vụ" in page.text
     assert 'class="responsive report-table"' in page.text
     english = client.get(f"/jobs/{job.id}?lang=en")
@@ -157,7 +157,7 @@ def test_failed_job_shows_its_error(client: TestClient, session: Session, org: O
     sign_in(client, session, org, "admin")
     page = client.get(f"/jobs/{job.id}")
     assert "Lỗi thử nghiệm theo yêu cầu" in page.text
-    assert "/progress\" hx-trigger" not in page.text
+    assert '/progress" hx-trigger' not in page.text
 
 
 def test_member_of_another_cell_gets_404(client: TestClient, session: Session, org: Org) -> None:
