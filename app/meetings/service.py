@@ -102,14 +102,18 @@ def _check_officer(session: Session, unit: Unit, member_id: int | None, label: s
         raise Invalid("{label} phải là đảng viên của đơn vị", label=label)
 
 
-def _document_titles(session: Session, document_ids: list[int]) -> dict[int, str]:
-    """Titles of the pre-reading documents; unknown ids are refused."""
+def _document_titles(session: Session, actor: Actor, document_ids: list[int]) -> dict[int, str]:
+    """Titles of the pre-reading documents; ids unknown or outside the actor's view are refused
+    alike, so attaching cannot be used to probe other units' documents."""
     if not document_ids:
         return {}
     from app.documents.models import Document
+    from app.documents.service import visible_condition
 
     rows = session.execute(
-        select(Document.id, Document.title).where(Document.id.in_(document_ids))
+        select(Document.id, Document.title).where(
+            Document.id.in_(document_ids), visible_condition(actor)
+        )
     ).all()
     found = {r.id: r.title for r in rows}
     missing = sorted(set(document_ids) - set(found))
@@ -127,7 +131,7 @@ def create_meeting(
         raise Forbidden("Bạn không có quyền tạo cuộc họp cho đơn vị này")
     _check_officer(session, unit, data.chair_member_id, "Chủ trì")
     _check_officer(session, unit, data.secretary_member_id, "Thư ký")
-    titles = _document_titles(session, list(dict.fromkeys(data.document_ids)))
+    titles = _document_titles(session, actor, list(dict.fromkeys(data.document_ids)))
     meeting = Meeting(
         unit_id=unit.id,
         kind=data.kind,
