@@ -12,7 +12,7 @@ from app.accounts.models import Account, AuthToken, LoginAttempt, Role, RoleGran
 from app.core import audit
 from app.core.config import AuthSettings
 from app.core.db import utcnow
-from app.core.errors import Conflict, Forbidden, Invalid, NotFound
+from app.core.errors import Conflict, Invalid, NotFound
 from app.core.permissions import Actor, Perm, can_in_unit
 from app.core.security import (
     DUMMY_HASH,
@@ -133,19 +133,6 @@ def issue_token(
     return secret, row
 
 
-def resolve_token(session: Session, secret: str, kind: str) -> AuthToken | None:
-    row = session.scalar(
-        select(AuthToken).where(
-            AuthToken.token_hash == token_digest(secret),
-            AuthToken.kind == kind,
-            AuthToken.revoked_at.is_(None),
-        )
-    )
-    if row is None or row.expires_at <= utcnow():
-        return None
-    return row
-
-
 def revoke_token(session: Session, token_id: int) -> None:
     session.execute(update(AuthToken).where(AuthToken.id == token_id).values(revoked_at=utcnow()))
 
@@ -256,8 +243,3 @@ def grant_role(
     session.add(grant)
     session.flush()
     return grant
-
-
-def require(cond: bool, message: str = "Bạn không có quyền thực hiện thao tác này") -> None:
-    if not cond:
-        raise Forbidden(message)
