@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import import_module
 
@@ -15,7 +15,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.core.config import Settings, get_settings
 from app.core.db import Database
 from app.core.errors import AppError
-from app.core.i18n import current_locale, gettext, pick_locale
+from app.core.i18n import gettext
+from app.core.middleware import LocaleMiddleware
 
 # Each domain exposes `router` (JSON API under /api/v1) in router.py; web pages live in app.web.
 API_MODULES = [
@@ -56,7 +57,6 @@ WEB_MODULES = [
     "app.web.routes_notifications",
     "app.web.routes_votes",
 ]
-LOCALE_COOKIE = "sotay_lang"
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
@@ -86,7 +86,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.db = database or Database(settings)
 
     _install_handlers(app)
-    _install_locale_middleware(app, settings)
+    app.add_middleware(LocaleMiddleware, default_locale=settings.default_locale)
 
     for name in API_MODULES:
         app.include_router(import_module(name).router, prefix="/api/v1")
@@ -154,30 +154,3 @@ def _install_handlers(app: FastAPI) -> None:
             status_code=exc.status_code,
             headers=getattr(exc, "headers", None),
         )
-
-
-def _install_locale_middleware(app: FastAPI, settings: Settings) -> None:
-    @app.middleware("http")
-    async def locale_mw(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        locale = pick_locale(
-            request.query_params.get("lang"),
-            request.cookies.get(LOCALE_COOKIE),
-            request.headers.get("accept-language")
-            if request.url.path.startswith("/api/")
-            else None,
-            settings.default_locale,
-        )
-        token = current_locale.set(locale)
-        try:
-            response = await call_next(request)
-        finally:
-            current_locale.reset(token)
-        if request.query_params.get("lang") == locale:
-            response.set_cookie(LOCALE_COOKIE, locale, max_age=3600 * 24 * 365, samesite="lax")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("Content-Language", locale)
-        return response

@@ -87,6 +87,10 @@ async def load(
     async def worker(i: int, client: httpx.AsyncClient) -> None:
         nonlocal errors
         rng = random.Random(seed * 1000 + i)
+        if think_ms:
+            # People do not all click at the same instant: each client starts at a random point
+            # of its first think time, or the first wave of `clients` requests arrives at once.
+            await asyncio.sleep(rng.uniform(0, think_ms) / 1000.0)
         while time.perf_counter() < stop:
             t0 = time.perf_counter()
             try:

@@ -69,7 +69,10 @@ def make_engine(settings: Settings) -> Engine:
             # link the two.
             hide_parameters=True,
             connect_args={"check_same_thread": False, "timeout": 30},
-            pool_size=settings.db.pool_size,
+            # A SQLite connection costs only a file handle, and opening one runs four PRAGMAs;
+            # with a pool smaller than the threadpool (40 threads) each burst past the pool
+            # opened and closed connections per request.
+            pool_size=max(settings.db.pool_size, 40),
             max_overflow=20,
         )
         _configure_sqlite(engine)

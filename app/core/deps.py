@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from typing import Annotated
@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.core.audit import AuditContext
 from app.core.config import Settings
@@ -33,11 +34,39 @@ def get_database(request: Request) -> Database:
     return db
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One transaction per request, committed before the response is sent."""
+def _finish(session: Session, ok: bool) -> None:
+    try:
+        if ok:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One transaction per request, committed before the response is sent.
+
+    Async on purpose: a Session touches the database only at its first query, which runs in the
+    endpoint's own thread, so opening it needs no threadpool hop of its own (each hop was ~8 % of
+    a profile read's CPU). Commit and rollback are I/O and go to the threadpool, and only when a
+    transaction was actually begun.
+    """
     db: Database = request.app.state.db
-    with db.session(readonly=request.method in SAFE_METHODS) as session:
+    session = db.read_sessionmaker() if request.method in SAFE_METHODS else db.sessionmaker()
+    try:
         yield session
+    except BaseException:
+        await _finish_off_loop(session, ok=False)
+        raise
+    await _finish_off_loop(session, ok=True)
+
+
+async def _finish_off_loop(session: Session, *, ok: bool) -> None:
+    if session.in_transaction():
+        await run_in_threadpool(_finish, session, ok)
+    else:
+        session.close()
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]

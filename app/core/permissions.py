@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, false, or_, select
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Account, AuthToken, Role, RoleGrant
@@ -179,12 +179,18 @@ def can_in_unit(session: Session, actor: Actor | None, perm: Perm, unit_id: int)
     return any(path.startswith(p) for p in actor.paths_for(perm))
 
 
+# The statements of the per-request path are built once: SQLAlchemy memoises a statement's
+# cache key on the statement object, so reusing one skips both building the expression and
+# hashing it, which was most of the auth step's CPU (bound values travel as parameters).
+_GRANTS = (
+    select(RoleGrant.unit_id, Unit.path, RoleGrant.role)
+    .join(Unit, Unit.id == RoleGrant.unit_id)
+    .where(RoleGrant.account_id == bindparam("account_id"), Unit.dissolved_at.is_(None))
+)
+
+
 def _grants(session: Session, account_id: int) -> list[Grant]:
-    rows = session.execute(
-        select(RoleGrant.unit_id, Unit.path, RoleGrant.role)
-        .join(Unit, Unit.id == RoleGrant.unit_id)
-        .where(RoleGrant.account_id == account_id, Unit.dissolved_at.is_(None))
-    ).all()
+    rows = session.execute(_GRANTS, {"account_id": account_id}).all()
     return [Grant(g.unit_id, g.path, Role(g.role)) for g in rows]
 
 
@@ -218,6 +224,19 @@ def _account_query() -> Any:
     )
 
 
+_BY_TOKEN = (
+    _account_query()
+    .add_columns(AuthToken.id.label("token_id"), AuthToken.csrf_token)
+    .join(AuthToken, AuthToken.account_id == Account.id)
+    .where(
+        AuthToken.token_hash == bindparam("token_hash"),
+        AuthToken.kind == bindparam("kind"),
+        AuthToken.revoked_at.is_(None),
+        AuthToken.expires_at > bindparam("now"),
+    )
+)
+
+
 def load_actor(session: Session, account_id: int) -> Actor | None:
     """Build the actor for an active account, with its grants and linked member."""
     row = session.execute(_account_query().where(Account.id == account_id)).first()
@@ -235,17 +254,7 @@ def load_actor_by_token(
 ) -> tuple[TokenInfo, Actor] | None:
     """The hot path of every authenticated request: token, account and member in one query,
     grants in a second (Core selects, no ORM identity map)."""
-    row = session.execute(
-        _account_query()
-        .add_columns(AuthToken.id.label("token_id"), AuthToken.csrf_token)
-        .join(AuthToken, AuthToken.account_id == Account.id)
-        .where(
-            AuthToken.token_hash == token_hash,
-            AuthToken.kind == kind,
-            AuthToken.revoked_at.is_(None),
-            AuthToken.expires_at > now,
-        )
-    ).first()
+    row = session.execute(_BY_TOKEN, {"token_hash": token_hash, "kind": kind, "now": now}).first()
     if row is None:
         return None
     return TokenInfo(row.token_id, row.csrf_token), _actor(row, _grants(session, row.account_id))

@@ -124,7 +124,10 @@ class MemberListItem(BaseModel):
 
 class MemberPage(BaseModel):
     items: list[MemberListItem]
-    total: int
+    total: int = Field(description="Matches, counted exactly up to a cap (see total_exact)")
+    total_exact: bool = Field(
+        True, description="False when there are more matches than `total` says"
+    )
     page: int
     page_size: int
 

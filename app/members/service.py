@@ -6,7 +6,7 @@ import enum
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, literal_column, select, table
+from sqlalchemy import bindparam, func, literal_column, select, table
 from sqlalchemy.orm import Session
 
 from app.core import audit
@@ -38,13 +38,23 @@ def mask_cccd(cccd: str | None) -> str | None:
     return "*" * max(len(cccd) - 4, 0) + cccd[-4:]
 
 
+# Built once: reusing a statement object reuses its memoised cache key (see permissions._GRANTS).
+_MEMBER_WITH_UNIT = (
+    select(Member, Unit)
+    .join(Unit, Unit.id == Member.unit_id)
+    .where(Member.id == bindparam("member_id"))
+)
+
+
+# Lists count matches exactly up to here; past it they say "more than COUNT_CAP".
+COUNT_CAP = 1000
+
+
 def load_member(
     session: Session, *, actor: Actor, member_id: int, perm: Perm = Perm.member_view
 ) -> tuple[Member, Unit]:
     """A member the actor may see (else 404) and may do `perm` to (else 403), with their unit."""
-    row = session.execute(
-        select(Member, Unit).join(Unit, Unit.id == Member.unit_id).where(Member.id == member_id)
-    ).first()
+    row = session.execute(_MEMBER_WITH_UNIT, {"member_id": member_id}).first()
     if row is None:
         raise NotFound("Không tìm thấy đảng viên")
     member, unit = row
@@ -149,8 +159,11 @@ def list_members(
     page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
     conds = _list_conditions(session, actor, unit_id, subtree, q, status)
     # count(*) and the page's ids stay inside the (unit_id, name_folded) index; only the
-    # page's rows are then read and joined to their unit names (a "deferred join").
-    total = session.scalar(select(func.count()).select_from(Member).where(*conds))
+    # page's rows are then read and joined to their unit names (a "deferred join"). The count
+    # stops at COUNT_CAP: a city-wide "nguyen" matches thousands, nobody pages through them,
+    # and counting them all was half of the search's time.
+    capped = select(Member.id).where(*conds).limit(COUNT_CAP + 1).subquery()
+    total = session.scalar(select(func.count()).select_from(capped)) or 0
     page_ids = list(
         session.scalars(
             select(Member.id)
@@ -188,7 +201,13 @@ def list_members(
         )
         for r in session.execute(stmt)
     ]
-    return MemberPage(items=items, total=total or 0, page=page, page_size=page_size)
+    return MemberPage(
+        items=items,
+        total=min(total, COUNT_CAP),
+        total_exact=total <= COUNT_CAP,
+        page=page,
+        page_size=page_size,
+    )
 
 
 def count_live_by_unit(

@@ -78,6 +78,9 @@ def members_page(
         return "/members?" + urlencode({**{k: v for k, v in filters.items() if v}, "page": n})
 
     last = max((result.total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    if not result.total_exact:
+        # Past the count cap the last page is unknown: offer the next one while pages are full.
+        last = page + 1 if len(result.items) == PAGE_SIZE else page
     ctx: dict[str, Any] = {
         "result": result,
         "filters": filters,

@@ -87,6 +87,21 @@ def test_search_folds_accents_and_pages(session: Session, org: Org) -> None:
     assert page.total == 9 and len(page.items) == 4 and page.page == 2
 
 
+def test_count_stops_at_the_cap_and_says_so(
+    session: Session, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    admin = actor(session, org, "admin")
+    monkeypatch.setattr(service, "COUNT_CAP", 5)
+    page = service.list_members(session, actor=admin, page=1, page_size=4)
+    assert (page.total, page.total_exact, len(page.items)) == (5, False, 4)
+    # Paging past the cap still works: the rows come from the page query, not the count.
+    page = service.list_members(session, actor=admin, page=3, page_size=4)
+    assert len(page.items) == 1 and page.total_exact is False
+    monkeypatch.setattr(service, "COUNT_CAP", 9)
+    page = service.list_members(session, actor=admin)
+    assert (page.total, page.total_exact) == (9, True)
+
+
 def test_create_stores_nfc_and_the_first_membership(session: Session, org: Org) -> None:
     decomposed = unicodedata.normalize("NFD", "Nguyễn Thị Hằng")
     data = MemberCreate(

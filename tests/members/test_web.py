@@ -3,6 +3,7 @@ the audited sensitive fragment, own profile, and what a secretary of another cel
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -28,6 +29,20 @@ def sign_in(client: TestClient, session: Session, account: Account) -> str:
 def sensitive_reads(session: Session) -> int:
     stmt = select(func.count(AuditLog.id)).where(AuditLog.action == "member.sensitive_read")
     return session.scalar(stmt) or 0
+
+
+def test_list_page_past_the_count_cap_says_more_than_and_still_pages(
+    client: TestClient, session: Session, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.members import service
+    from app.web import routes_members
+
+    monkeypatch.setattr(service, "COUNT_CAP", 3)
+    monkeypatch.setattr(routes_members, "PAGE_SIZE", 2)
+    sign_in(client, session, org.accounts["admin"])
+    page = client.get("/members", headers=HTMX | {"HX-Target": "results"})
+    assert "hơn</strong>" not in page.text and "hơn 3</strong>" in page.text
+    assert 'rel="next"' in page.text and "Trang 1</p>" in page.text
 
 
 def test_list_page_searches_without_accents(client: TestClient, session: Session, org: Org) -> None:
