@@ -54,6 +54,8 @@ WEB_MODULES = [
     "app.web.routes_documents",
     "app.web.routes_feedback",
     "app.web.routes_meetings",
+    "app.web.routes_meeting_edit",
+    "app.web.routes_calendar",
     "app.web.routes_notifications",
     "app.web.routes_votes",
 ]

@@ -155,6 +155,13 @@ def send_reminders(db: Database) -> list[int]:
     return run_reminders(db, utcnow())
 
 
+def close_due_votes(db: Database) -> list[int]:
+    """Votes past their closing time are closed on the same timer, through the chair's path."""
+    from app.meetings.votes_autoclose import run_autoclose
+
+    return run_autoclose(db, utcnow())
+
+
 class SweeperThread(threading.Thread):
     """Sweeps at once, then every `sweep_every_seconds`, until stopped."""
 
@@ -175,6 +182,10 @@ class SweeperThread(threading.Thread):
                 send_reminders(self.db)
             except Exception:  # reminders are retried on the next round
                 log.warning("meeting reminder sweep failed", exc_info=True)
+            try:
+                close_due_votes(self.db)
+            except Exception:  # overdue votes are closed on the next round
+                log.warning("vote auto-close sweep failed", exc_info=True)
             if self._stop_event.wait(self.settings.sweep_every_seconds):
                 return
 

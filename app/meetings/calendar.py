@@ -1,9 +1,11 @@
-"""The member's calendar: meetings of their unit, as a list and as a private .ics feed."""
+"""The member's calendar: meetings of their unit and their own items, as a page and a private
+.ics feed."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
@@ -13,7 +15,13 @@ from app.core.db import utcnow
 from app.core.errors import NotFound
 from app.core.permissions import Actor, load_actor
 from app.core.security import new_token, token_digest
-from app.meetings.models import Attendance, CalendarToken, Meeting, MeetingStatus
+from app.meetings.models import (
+    Attendance,
+    CalendarItem,
+    CalendarToken,
+    Meeting,
+    MeetingStatus,
+)
 
 # How far back the feed and page reach; older meetings are in the unit's records.
 HISTORY = timedelta(days=90)
@@ -90,8 +98,14 @@ def _utc(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def to_ics(meetings: Sequence[Meeting], *, base_url: str, now: datetime | None = None) -> str:
-    """An iCalendar document with one VEVENT per meeting."""
+def to_ics(
+    meetings: Sequence[Meeting],
+    *,
+    base_url: str,
+    now: datetime | None = None,
+    items: Sequence[CalendarItem] = (),
+) -> str:
+    """An iCalendar document with one VEVENT per meeting and per personal item."""
     stamp = _utc(now or utcnow())
     lines = [
         "BEGIN:VCALENDAR",
@@ -116,8 +130,49 @@ def to_ics(meetings: Sequence[Meeting], *, base_url: str, now: datetime | None =
             "STATUS:CONFIRMED",
             "END:VEVENT",
         ]
+    for item in items:
+        end = item.ends_at or (item.starts_at + timedelta(hours=1))
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:item-{item.id}@sotay",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART:{_utc(item.starts_at)}",
+            f"DTEND:{_utc(end)}",
+            f"SUMMARY:{_escape(item.title)}",
+            f"LOCATION:{_escape(item.place)}",
+            f"DESCRIPTION:{_escape(item.note)}",
+            # Private: never shown to anyone but the owner, whatever the calendar app does.
+            "CLASS:PRIVATE",
+            "END:VEVENT",
+        ]
     lines.append("END:VCALENDAR")
     folded: list[str] = []
     for line in lines:
         folded.extend(_fold(line))
     return "\r\n".join(folded) + "\r\n"
+
+
+def entries(session: Session, *, actor: Actor, now: datetime | None = None) -> dict[str, Any]:
+    """What the calendar page lists: the actor's meetings and own items, in one time order."""
+    from app.meetings.calendar_items import list_items
+
+    meetings = my_meetings(session, actor=actor, now=now)
+    # Acting for a member never opens their private items; the officer sees only meetings.
+    items = list_items(session, actor=actor, now=now) if not actor.on_behalf_of_member_id else []
+    merged: list[tuple[str, Meeting | CalendarItem]] = [
+        *(("meeting", m) for m in meetings),
+        *(("item", i) for i in items),
+    ]
+    merged.sort(key=lambda e: e[1].starts_at)
+    return {"meetings": meetings, "items": items, "entries": merged}
+
+
+def feed(session: Session, *, actor: Actor, base_url: str) -> str:
+    """The private .ics feed of the token's owner: meetings and personal items."""
+    from app.meetings.calendar_items import list_items
+
+    return to_ics(
+        my_meetings(session, actor=actor),
+        base_url=base_url,
+        items=list_items(session, actor=actor),
+    )

@@ -1,18 +1,21 @@
-"""JSON API for meetings, attendance, comments and the member's calendar."""
+"""JSON API for meetings, attendance, comments and the member's calendar and personal items."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from sqlalchemy.orm import Session
 
 from app.core.deps import AuditCtx, CurrentActor, DBSession
 from app.core.permissions import Actor
-from app.meetings import attendance, calendar, comments, service
-from app.meetings.models import Meeting, MeetingStatus
+from app.meetings import attendance, calendar, calendar_items, comments, editing, service
+from app.meetings.models import CalendarItem, Meeting, MeetingStatus
 from app.meetings.schemas import (
     AgendaItemOut,
     AttendanceOut,
     AttendanceSet,
+    CalendarItemIn,
+    CalendarItemOut,
+    CalendarItemPatch,
     CalendarLink,
     CheckIn,
     CommentGroup,
@@ -24,6 +27,7 @@ from app.meetings.schemas import (
     MeetingCreate,
     MeetingDetail,
     MeetingOut,
+    MeetingUpdate,
     QuorumOut,
     StatusChange,
 )
@@ -67,6 +71,14 @@ def create_meeting(
 def get_meeting(meeting_id: int, session: DBSession, actor: CurrentActor) -> MeetingDetail:
     meeting, unit = service.get_meeting(session, actor=actor, meeting_id=meeting_id)
     return meeting_detail(session, actor, meeting, service.can_manage(actor, unit))
+
+
+@router.patch("/meetings/{meeting_id}", response_model=MeetingDetail)
+def update_meeting(
+    meeting_id: int, data: MeetingUpdate, session: DBSession, actor: CurrentActor, ctx: AuditCtx
+) -> MeetingDetail:
+    meeting = editing.update_meeting(session, ctx, actor=actor, meeting_id=meeting_id, data=data)
+    return meeting_detail(session, actor, meeting, True)
 
 
 @router.post("/meetings/{meeting_id}/status", response_model=MeetingOut)
@@ -167,3 +179,35 @@ def rotate_calendar_token(
 ) -> CalendarLink:
     secret = calendar.rotate_token(session, ctx, actor=actor)
     return CalendarLink(url=str(request.base_url).rstrip("/") + f"/calendar/{secret}.ics")
+
+
+@router.get("/calendar/items", response_model=list[CalendarItemOut])
+def list_calendar_items(session: DBSession, actor: CurrentActor) -> list[CalendarItem]:
+    return list(calendar_items.list_items(session, actor=actor))
+
+
+@router.post("/calendar/items", response_model=CalendarItemOut, status_code=201)
+def create_calendar_item(
+    data: CalendarItemIn, session: DBSession, actor: CurrentActor, ctx: AuditCtx
+) -> CalendarItem:
+    return calendar_items.create_item(session, ctx, actor=actor, data=data)
+
+
+@router.get("/calendar/items/{item_id}", response_model=CalendarItemOut)
+def get_calendar_item(item_id: int, session: DBSession, actor: CurrentActor) -> CalendarItem:
+    return calendar_items.get_item(session, actor=actor, item_id=item_id)
+
+
+@router.patch("/calendar/items/{item_id}", response_model=CalendarItemOut)
+def update_calendar_item(
+    item_id: int, data: CalendarItemPatch, session: DBSession, actor: CurrentActor, ctx: AuditCtx
+) -> CalendarItem:
+    return calendar_items.update_item(session, ctx, actor=actor, item_id=item_id, data=data)
+
+
+@router.delete("/calendar/items/{item_id}", status_code=204)
+def delete_calendar_item(
+    item_id: int, session: DBSession, actor: CurrentActor, ctx: AuditCtx
+) -> Response:
+    calendar_items.delete_item(session, ctx, actor=actor, item_id=item_id)
+    return Response(status_code=204)

@@ -56,6 +56,40 @@ class MeetingCreate(BaseModel):
         return self
 
 
+class AgendaItemEdit(AgendaItemIn):
+    """An agenda line in an edit: with `id` it keeps that item (and members' comments on it)."""
+
+    id: int | None = None
+
+
+class MeetingUpdate(BaseModel):
+    """A partial edit of a draft or noticed meeting: only the fields sent are changed.
+
+    `agenda` and `document_ids`, when sent, are the whole new list.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: MeetingKind | None = None
+    title: Title | None = None
+    starts_at: AwareDatetime | None = None
+    ends_at: AwareDatetime | None = None
+    place: Annotated[NFCStr, Field(max_length=300)] | None = None
+    online_link: Annotated[str, Field(max_length=500, pattern=r"^https?://\S+$")] | None = None
+    chair_member_id: int | None = None
+    secretary_member_id: int | None = None
+    quorum: QuorumRule | None = None
+    agenda: Annotated[list[AgendaItemEdit], Field(max_length=50)] | None = None
+    document_ids: Annotated[list[int], Field(max_length=50)] | None = None
+
+    @model_validator(mode="after")
+    def _not_null(self) -> MeetingUpdate:
+        for name in ("kind", "title", "starts_at", "place", "quorum", "agenda", "document_ids"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"Trường {name} không được để trống")
+        return self
+
+
 class StatusChange(BaseModel):
     status: MeetingStatus
 
@@ -168,3 +202,41 @@ class CommentGroup(BaseModel):
 
 class CalendarLink(BaseModel):
     url: str
+
+
+class CalendarItemIn(BaseModel):
+    """A personal calendar item (lịch riêng): only its owner ever sees it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime | None = None
+    place: Annotated[NFCStr, Field(max_length=300)] = ""
+    note: Annotated[NFCStr, Field(max_length=5000)] = ""
+
+    @model_validator(mode="after")
+    def _order(self) -> CalendarItemIn:
+        if self.ends_at is not None and self.ends_at < self.starts_at:
+            raise ValueError("Giờ kết thúc phải sau giờ bắt đầu")
+        return self
+
+
+class CalendarItemPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title | None = None
+    starts_at: AwareDatetime | None = None
+    ends_at: AwareDatetime | None = None
+    place: Annotated[NFCStr, Field(max_length=300)] | None = None
+    note: Annotated[NFCStr, Field(max_length=5000)] | None = None
+
+
+class CalendarItemOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime | None
+    place: str
+    note: str

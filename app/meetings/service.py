@@ -21,6 +21,7 @@ from app.meetings.models import (
     MeetingStatus,
 )
 from app.meetings.schemas import MeetingCreate
+from app.meetings.votes_models import Vote
 from app.members.models import Member, MemberStatus
 from app.notifications.senders import send_notice
 from app.units import service as units_service
@@ -94,7 +95,7 @@ def list_meetings(
     ).all()
 
 
-def _check_officer(session: Session, unit: Unit, member_id: int | None, label: str) -> None:
+def check_officer(session: Session, unit: Unit, member_id: int | None, label: str) -> None:
     if member_id is None:
         return
     unit_id = session.scalar(select(Member.unit_id).where(Member.id == member_id))
@@ -102,7 +103,7 @@ def _check_officer(session: Session, unit: Unit, member_id: int | None, label: s
         raise Invalid("{label} phải là đảng viên của đơn vị", label=label)
 
 
-def _document_titles(session: Session, actor: Actor, document_ids: list[int]) -> dict[int, str]:
+def document_titles(session: Session, actor: Actor, document_ids: list[int]) -> dict[int, str]:
     """Titles of the pre-reading documents; ids unknown or outside the actor's view are refused
     alike, so attaching cannot be used to probe other units' documents."""
     if not document_ids:
@@ -129,9 +130,9 @@ def create_meeting(
     unit = units_service.get_unit(session, actor=actor, unit_id=data.unit_id, perm=Perm.unit_view)
     if not can_manage(actor, unit):
         raise Forbidden("Bạn không có quyền tạo cuộc họp cho đơn vị này")
-    _check_officer(session, unit, data.chair_member_id, "Chủ trì")
-    _check_officer(session, unit, data.secretary_member_id, "Thư ký")
-    titles = _document_titles(session, actor, list(dict.fromkeys(data.document_ids)))
+    check_officer(session, unit, data.chair_member_id, "Chủ trì")
+    check_officer(session, unit, data.secretary_member_id, "Thư ký")
+    titles = document_titles(session, actor, list(dict.fromkeys(data.document_ids)))
     meeting = Meeting(
         unit_id=unit.id,
         kind=data.kind,
@@ -187,6 +188,16 @@ def documents(session: Session, meeting_id: int) -> Sequence[MeetingDocument]:
         select(MeetingDocument)
         .where(MeetingDocument.meeting_id == meeting_id)
         .order_by(MeetingDocument.id)
+    ).all()
+
+
+def meeting_votes(session: Session, *, actor: Actor, meeting_id: int) -> Sequence[Vote]:
+    """The votes held in a meeting, for anyone who can see the meeting's unit."""
+    return session.scalars(
+        select(Vote)
+        .join(Unit, Unit.id == Vote.unit_id)
+        .where(Vote.meeting_id == meeting_id, unit_scope(actor, Perm.unit_view))
+        .order_by(Vote.id)
     ).all()
 
 

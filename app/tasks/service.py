@@ -6,18 +6,18 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.audit import AuditContext, record
 from app.core.db import utcnow
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
-from app.core.permissions import Actor, Perm
+from app.core.permissions import Actor, Perm, unit_scope
 from app.members.correction_fields import LOCAL_TZ, local_today
 from app.members.models import Member, MemberStatus
 from app.notifications.service import notify
 from app.tasks import sources
-from app.tasks.models import Task, TaskStatus
+from app.tasks.models import Task, TaskSource, TaskStatus
 from app.tasks.schemas import BatchGradeItem, TaskCreate, TaskOut, TaskStats
 from app.units import service as units_service
 from app.units.models import Unit
@@ -292,3 +292,19 @@ def stats_for_unit(session: Session, *, unit: Unit, today: date | None = None) -
         open_overdue=int(row[4]),
         graded={str(k): int(v) for k, v in graded.items()},
     )
+
+
+def list_source_tasks(
+    session: Session, *, actor: Actor, source_type: TaskSource, source_id: int
+) -> list[TaskOut]:
+    """Tasks given from one meeting or document: all of them for the officers over the task's
+    unit, a member's own for a member (as `load_task` decides for a single task)."""
+    overseen = or_(unit_scope(actor, Perm.task_manage), unit_scope(actor, Perm.report_view))
+    mine = Task.assignee_member_id == actor.member_id if actor.member_id else false()
+    q = (
+        _listing()
+        .where(Task.source_type == source_type.value, Task.source_id == source_id)
+        .where(or_(overseen, mine))
+        .order_by(Task.due_date, Task.id)
+    )
+    return _rows_to_out(session.execute(q).all())

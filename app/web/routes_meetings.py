@@ -1,11 +1,9 @@
-"""Web pages for meetings, the roll and quorum, comments, and the member's calendar."""
+"""Web pages for meetings, the roll and quorum, and comments (the calendar: routes_calendar)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -16,15 +14,16 @@ from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import AppError, Forbidden
 from app.core.i18n import gettext as _
 from app.core.permissions import Actor, Perm, unit_scope
-from app.meetings import attendance, calendar, comments, service
+from app.meetings import attendance, comments, service
 from app.meetings.models import AttendanceState, CommentKind, MeetingKind, MeetingStatus
 from app.meetings.schemas import CommentIn, MeetingCreate
 from app.members.correction_fields import N_
+from app.units import service as units_service
 from app.units.models import Unit
+from app.web.local_time import parse_local
 from app.web.templating import render
 
 router = APIRouter()
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 KIND_LABELS = {
     MeetingKind.regular: N_("Thường kỳ"),
@@ -55,7 +54,9 @@ DONE = {
     "roll": N_("Đã cập nhật điểm danh"),
     "guest": N_("Đã ghi nhận khách mời"),
     "comment": N_("Đã gửi ý kiến"),
+    "edited": N_("Đã lưu thay đổi cuộc họp"),
 }
+VOTE_STATUS_LABELS = {"draft": N_("Nháp"), "open": N_("Đang mở"), "closed": N_("Đã đóng")}
 LABELS = {"kinds": KIND_LABELS, "statuses": STATUS_LABELS, "states": STATE_LABELS}
 
 
@@ -131,17 +132,6 @@ def new_meeting_page(request: Request, session: DBSession, actor: OptionalActor)
     return _form_page(request, session, actor, {"kind": "regular"})
 
 
-def _local(value: str) -> datetime | str | None:
-    """A `datetime-local` field is wall-clock time in Vietnam; pydantic reports bad text."""
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value).replace(tzinfo=LOCAL_TZ)
-    except ValueError:
-        return value
-
-
 @router.post("/meetings")
 def create_meeting(
     request: Request,
@@ -177,8 +167,8 @@ def create_meeting(
                 "unit_id": unit_id.strip() or None,
                 "kind": kind,
                 "title": title,
-                "starts_at": _local(starts_at),
-                "ends_at": _local(ends_at),
+                "starts_at": parse_local(starts_at),
+                "ends_at": parse_local(ends_at),
                 "place": place,
                 "online_link": online_link.strip() or None,
                 "agenda": [{"title": t.strip()} for t in agenda.splitlines() if t.strip()],
@@ -224,6 +214,10 @@ def meeting_page(
             "mine": mine,
             "q": attendance.quorum(session, meeting),
             "next_action": NEXT_ACTION.get(meeting.status),  # type: ignore[call-overload]
+            "votes": service.meeting_votes(session, actor=actor, meeting_id=meeting.id),
+            "vote_manager": units_service.allowed_in(actor, Perm.vote_manage, unit),
+            "editable": meeting.status in (MeetingStatus.draft, MeetingStatus.noticed),
+            "vote_statuses": VOTE_STATUS_LABELS,
             "comment_kinds": {
                 CommentKind.opinion: N_("Ý kiến"),
                 CommentKind.proposal: N_("Kiến nghị"),
@@ -376,48 +370,4 @@ def comments_page(
                 CommentKind.proposal: N_("Kiến nghị"),
             },
         },
-    )
-
-
-@router.get("/calendar")
-def calendar_page(request: Request, session: DBSession, actor: OptionalActor) -> Response:
-    if actor is None:
-        return to_login(request)
-    return render(
-        request,
-        "meetings/calendar.html",
-        {"meetings": calendar.my_meetings(session, actor=actor), "feed_url": None, **LABELS},
-    )
-
-
-@router.post("/calendar/token")
-def rotate_calendar_token(
-    request: Request, session: DBSession, actor: OptionalActor, ctx: AuditCtx
-) -> Response:
-    if actor is None:
-        return to_login(request)
-    secret = calendar.rotate_token(session, ctx, actor=actor)
-    # The secret is shown once, on this response; only its hash is kept.
-    return render(
-        request,
-        "meetings/calendar.html",
-        {
-            "meetings": calendar.my_meetings(session, actor=actor),
-            "feed_url": str(request.base_url).rstrip("/") + f"/calendar/{secret}.ics",
-            **LABELS,
-        },
-    )
-
-
-@router.get("/calendar/{token}.ics")
-def calendar_feed(token: str, request: Request, session: DBSession) -> Response:
-    """The private feed: the secret in the URL is the only credential, so no login here."""
-    actor = calendar.actor_for_token(session, token)
-    body = calendar.to_ics(
-        calendar.my_meetings(session, actor=actor), base_url=str(request.base_url)
-    )
-    return Response(
-        body,
-        media_type="text/calendar; charset=utf-8",
-        headers={"Cache-Control": "private, no-store"},
     )

@@ -1,4 +1,5 @@
-"""Web page for a meeting's outcomes: its resolution and the cell's self-assessment."""
+"""Web page for a meeting's outcomes: its resolutions, the tasks given from it, and the cell's
+self-assessment."""
 
 from __future__ import annotations
 
@@ -16,10 +17,14 @@ from app.core.audit import AuditContext
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import AppError
 from app.core.i18n import gettext as _
-from app.core.permissions import Actor
+from app.core.permissions import Actor, Perm
 from app.meetings import outcomes as service
 from app.meetings import service as meetings_service
 from app.meetings.outcomes_schemas import AssessmentIn, ResolutionCreate
+from app.tasks import service as tasks_service
+from app.tasks.models import TaskSource
+from app.units import service as units_service
+from app.web.routes_tasks import STATUS_LABELS as TASK_STATUS_LABELS
 from app.web.routes_transfers import to_login
 from app.web.templating import render
 
@@ -51,6 +56,11 @@ def _page(
             "criteria": criteria,
             "bands": bands,
             "max_total": sum(c.max_score for c in criteria),
+            "tasks": tasks_service.list_source_tasks(
+                session, actor=actor, source_type=TaskSource.meeting, source_id=meeting.id
+            ),
+            "can_assign": units_service.allowed_in(actor, Perm.task_manage, unit),
+            "task_statuses": TASK_STATUS_LABELS,
             "error": error,
             "flash": flash,
         },

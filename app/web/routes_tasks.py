@@ -1,11 +1,12 @@
-"""Web pages for tasks: "Nhiệm vụ của tôi", and a unit's task board with batch grading."""
+"""Web pages for tasks: "Nhiệm vụ của tôi", and a unit's task board with assignment (from a
+meeting or a document) and batch grading."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -18,7 +19,7 @@ from app.core.errors import AppError, NotFound
 from app.core.i18n import gettext as _
 from app.core.permissions import ROLE_PERMS, Actor, Perm
 from app.members.models import Member, MemberStatus
-from app.tasks import service
+from app.tasks import service, sources
 from app.tasks.models import TaskGrade, TaskStatus
 from app.tasks.schemas import BatchGradeIn, TaskCreate
 from app.units import service as units_service
@@ -60,16 +61,24 @@ def my_tasks_page(
 ) -> Response:
     if actor is None:
         return to_login(request)
+    tasks = service.list_my_tasks(session, actor=actor)
     return render(
         request,
         "tasks/mine.html",
         {
-            "tasks": service.list_my_tasks(session, actor=actor),
+            "tasks": tasks,
             "boards": _boards(session, actor),
+            "source_links": _source_links(session, actor, tasks),
             "status_labels": STATUS_LABELS,
             "grade_labels": GRADE_LABELS,
             "flash": _("Đã cập nhật nhiệm vụ") if saved else None,
         },
+    )
+
+
+def _source_links(session: Session, actor: Actor, tasks: list[Any]) -> dict[str, dict[str, str]]:
+    return sources.labels(
+        session, actor=actor, refs=[(t.source_type.value, t.source_id) for t in tasks]
     )
 
 
@@ -108,6 +117,7 @@ def _board(
     error: str | None = None,
     flash: str | None = None,
     status_code: int = 200,
+    source: str = "",
 ) -> Response:
     tasks = service.list_unit_tasks(session, actor=actor, unit_id=unit_id)
     unit = units_service.get_unit(session, actor=actor, unit_id=unit_id)
@@ -135,6 +145,9 @@ def _board(
             "stats": service.stats_for_unit(session, unit=unit),
             "can_manage": can_manage,
             "members": members,
+            "sources": sources.choices(session, actor=actor, unit=unit) if can_manage else {},
+            "source": source,
+            "source_links": _source_links(session, actor, tasks),
             "status_labels": STATUS_LABELS,
             "grade_labels": GRADE_LABELS,
             "error": error,
@@ -146,11 +159,18 @@ def _board(
 
 @router.get("/units/{unit_id}/tasks")
 def task_board_page(
-    request: Request, unit_id: int, session: DBSession, actor: OptionalActor, saved: str = ""
+    request: Request,
+    unit_id: int,
+    session: DBSession,
+    actor: OptionalActor,
+    saved: str = "",
+    source: Annotated[str, Query(max_length=40)] = "",
 ) -> Response:
+    """`source` ("meeting:<id>") preselects where a new task comes from, e.g. from a meeting."""
     if actor is None:
         return to_login(request)
-    return _board(request, session, actor, unit_id, flash=_("Đã lưu nhiệm vụ") if saved else None)
+    flash = _("Đã lưu nhiệm vụ") if saved else None
+    return _board(request, session, actor, unit_id, flash=flash, source=source)
 
 
 @router.post("/units/{unit_id}/tasks")
@@ -164,9 +184,11 @@ def create_task(
     description: Annotated[str, Form(max_length=4000)],
     start_date: Annotated[date, Form()],
     due_date: Annotated[date, Form()],
+    source: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     if actor is None:
         return to_login(request)
+    source_type, source_id = sources.parse_choice(source)
     try:
         data = TaskCreate(
             unit_id=unit_id,
@@ -174,18 +196,28 @@ def create_task(
             description=description,
             start_date=start_date,
             due_date=due_date,
+            source_type=source_type,
+            source_id=source_id,
         )
         service.create_task(session, ctx, actor=actor, data=data)
     except ValidationError as exc:
         message = exc.errors()[0].get("ctx", {}).get("error") or _(
             "Thông tin nhiệm vụ không hợp lệ"
         )
-        return _board(request, session, actor, unit_id, error=_(str(message)), status_code=422)
+        return _board(
+            request, session, actor, unit_id, error=_(str(message)), status_code=422, source=source
+        )
     except AppError as exc:
         if exc.status_code in (403, 404):
             raise
         return _board(
-            request, session, actor, unit_id, error=exc.render(), status_code=exc.status_code
+            request,
+            session,
+            actor,
+            unit_id,
+            error=exc.render(),
+            status_code=exc.status_code,
+            source=source,
         )
     return RedirectResponse(f"/units/{unit_id}/tasks?saved=1", status_code=303)
 

@@ -1,8 +1,9 @@
-"""Web pages for votes: list, ballot page with big buttons, live tally (htmx), open and close."""
+"""Web pages for votes: list, the form that creates one, ballot page with big buttons, live tally
+(htmx), open and close."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
@@ -21,6 +22,7 @@ from app.meetings import votes_service as service
 from app.meetings.votes_models import Choice
 from app.meetings.votes_schemas import Answer
 from app.units import service as units_service
+from app.web import vote_form
 from app.web.templating import render
 
 router = APIRouter()
@@ -53,7 +55,83 @@ def list_votes_page(request: Request, actor: OptionalActor, session: DBSession) 
     if actor is None:
         return to_login(request)
     votes = service.list_votes(session, actor=actor)
-    return render(request, "votes/index.html", {"votes": votes, "labels": _labels()})
+    return render(
+        request,
+        "votes/index.html",
+        {"votes": votes, "labels": _labels(), "can_create": actor.has_any(Perm.vote_manage)},
+    )
+
+
+def _new_page(
+    request: Request,
+    where: dict[str, Any],
+    form: dict[str, str],
+    *,
+    error: str | None = None,
+    details: list[dict[str, str]] | None = None,
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "votes/new.html",
+        {
+            **where,
+            **vote_form.LABELS,
+            "form": form,
+            "error": error,
+            "details": details or [],
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/votes/new")
+def new_vote_page(
+    request: Request,
+    actor: OptionalActor,
+    session: DBSession,
+    meeting_id: int | None = None,
+    unit_id: int | None = None,
+) -> Response:
+    """Declared before /votes/{vote_id}, so that "new" is never read as a vote id."""
+    if actor is None:
+        return to_login(request)
+    where = vote_form.origin(session, actor, meeting_id=meeting_id, unit_id=unit_id)
+    return _new_page(request, where, vote_form.defaults(where))
+
+
+@router.post("/votes")
+async def create_vote_form(
+    request: Request, actor: OptionalActor, session: DBSession, ctx: AuditCtx
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    raw = await request.form()
+    form = {k: str(raw.get(k, "")) for k in vote_form.FIELD_NAMES}
+    # The database work may wait for SQLite's write lock: never on the event loop.
+    return await run_in_threadpool(_create, request, session, actor, ctx, form)
+
+
+def _create(
+    request: Request, session: Session, actor: Actor, ctx: AuditContext, form: dict[str, str]
+) -> Response:
+    meeting_id = vote_form.int_or_none(form["meeting_id"])
+    unit_id = vote_form.int_or_none(form["unit_id"])
+    # Re-checked on every post: the page's hidden fields are not trusted.
+    where = vote_form.origin(session, actor, meeting_id=meeting_id, unit_id=unit_id)
+    try:
+        data = vote_form.to_schema(session, form)
+        with session.begin_nested():  # a refused vote leaves no row behind
+            vote = service.create_vote(session, ctx=ctx, actor=actor, data=data)
+    except ValidationError as exc:
+        details = vote_form.error_details(exc)
+        message = _("Chưa tạo được biểu quyết: hãy sửa các mục dưới đây.")
+        return _new_page(request, where, form, error=message, details=details, status_code=422)
+    except AppError as exc:
+        if exc.status_code in (403, 404):
+            raise
+        return _new_page(request, where, form, error=exc.render(), status_code=exc.status_code)
+    return RedirectResponse(f"/votes/{vote.id}?done=created", status_code=303)
 
 
 @router.get("/votes/{vote_id}")
@@ -62,8 +140,11 @@ def show_vote_page(
 ) -> Response:
     if actor is None:
         return to_login(request)
-    done = request.query_params.get("done") == "1"
-    flash = _("Đã ghi nhận biểu quyết của đồng chí.") if done else None
+    done = request.query_params.get("done")
+    flash = {
+        "1": _("Đã ghi nhận biểu quyết của đồng chí."),
+        "created": _("Đã tạo biểu quyết. Bấm “Mở biểu quyết” khi sẵn sàng."),
+    }.get(done or "")
     return _ballot_page(request, session, actor, vote_id, flash=flash)
 
 

@@ -1,4 +1,5 @@
-"""Matrix entries for meetings: viewing, running, the roll, comments and the calendar."""
+"""Matrix entries for meetings: viewing, editing, running, the roll, comments, the calendar and
+personal calendar items."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from app.core.db import utcnow
-from app.meetings.models import MeetingStatus
+from app.meetings.models import CalendarItem, MeetingStatus
 from tests.factories.meetings import CODE, make_meeting
 from tests.permissions.matrix import Case, RouteSpec, everyone_signed_in, roles_on
 
@@ -54,6 +55,38 @@ def running_with_member(c: Case) -> dict[str, Any]:
     return {**RUNNING(c), "member_id": c.member.id}
 
 
+def edit_form(c: Case) -> dict[str, Any]:
+    return {
+        "kind": "thematic",
+        "title": "Sinh hoạt chuyên đề tháng 12",
+        "starts_at": "2030-12-06T19:30",
+        "place": "Hội trường",
+    }
+
+
+def mem_a_item(c: Case) -> dict[str, Any]:
+    """A personal item of mem_a (the "member" actor): private, so only that account reaches it."""
+    item = CalendarItem(
+        account_id=c.org.accounts["mem_a"].id,
+        title="Khám sức khỏe định kỳ",
+        starts_at=utcnow() + timedelta(days=1),
+    )
+    c.session.add(item)
+    c.session.flush()
+    return {"item_id": item.id}
+
+
+def item_form(c: Case) -> dict[str, Any]:
+    return {"title": "Đi thăm gia đình chính sách", "starts_at": "2030-12-07T08:00"}
+
+
+def item_body(c: Case) -> dict[str, Any]:
+    return {"title": "Đi thăm gia đình chính sách", "starts_at": "2030-12-07T08:00:00+07:00"}
+
+
+# Only the owner: not the secretary of the same cell, not an admin or auditor.
+OWNER = roles_on({"none"}, "member")
+ITEM = "/calendar/items/{item_id}"
 API = "/api/v1/meetings/{meeting_id}"
 WEB = "/meetings/{meeting_id}"
 
@@ -61,6 +94,7 @@ SPECS = [
     RouteSpec("GET", "/api/v1/meetings", everyone_signed_in(), targetless=True),
     RouteSpec("POST", "/api/v1/meetings", MANAGERS, body=create_body),
     RouteSpec("GET", API, VIEWERS, setup=NOTICED),
+    RouteSpec("PATCH", API, MANAGERS, setup=DRAFT, body=lambda c: {"title": "Họp (đã sửa)"}),
     RouteSpec("POST", f"{API}/status", MANAGERS, setup=DRAFT, body=lambda c: {"status": "noticed"}),
     RouteSpec("GET", f"{API}/quorum", VIEWERS, setup=NOTICED),
     RouteSpec("GET", f"{API}/attendance", VIEWERS, setup=NOTICED),
@@ -79,12 +113,28 @@ SPECS = [
     ),
     RouteSpec("GET", f"{API}/comments", VIEWERS, setup=NOTICED),
     RouteSpec("GET", "/api/v1/calendar", everyone_signed_in(), targetless=True),
+    RouteSpec("GET", "/api/v1/calendar/items", everyone_signed_in(), targetless=True),
+    RouteSpec(
+        "POST", "/api/v1/calendar/items", everyone_signed_in(), targetless=True, body=item_body
+    ),
+    RouteSpec("GET", f"/api/v1{ITEM}", OWNER, targetless=True, setup=mem_a_item),
+    RouteSpec(
+        "PATCH",
+        f"/api/v1{ITEM}",
+        OWNER,
+        targetless=True,
+        setup=mem_a_item,
+        body=lambda c: {"place": "Trạm y tế phường"},
+    ),
+    RouteSpec("DELETE", f"/api/v1{ITEM}", OWNER, targetless=True, setup=mem_a_item),
     RouteSpec("POST", "/api/v1/calendar/token", everyone_signed_in(), targetless=True),
     # Web pages.
     RouteSpec("GET", "/meetings", everyone_signed_in(), targetless=True, web=True),
     RouteSpec("GET", "/meetings/new", MANAGERS_ANYWHERE, targetless=True, web=True),
     RouteSpec("POST", "/meetings", MANAGERS, web=True, form=create_form),
     RouteSpec("GET", WEB, VIEWERS, setup=NOTICED, web=True),
+    RouteSpec("GET", f"{WEB}/edit", MANAGERS, setup=NOTICED, web=True),
+    RouteSpec("POST", f"{WEB}/edit", MANAGERS, setup=NOTICED, web=True, form=edit_form),
     RouteSpec("GET", f"{WEB}/quorum", VIEWERS, setup=NOTICED, web=True),
     RouteSpec(
         "POST",
@@ -119,6 +169,15 @@ SPECS = [
     ),
     RouteSpec("GET", f"{WEB}/comments", VIEWERS, setup=NOTICED, web=True),
     RouteSpec("GET", "/calendar", everyone_signed_in(), targetless=True, web=True),
+    RouteSpec("GET", "/calendar/items/new", everyone_signed_in(), targetless=True, web=True),
+    RouteSpec(
+        "POST", "/calendar/items", everyone_signed_in(), targetless=True, web=True, form=item_form
+    ),
+    RouteSpec("GET", f"{ITEM}/edit", OWNER, targetless=True, web=True, setup=mem_a_item),
+    RouteSpec(
+        "POST", f"{ITEM}/edit", OWNER, targetless=True, web=True, setup=mem_a_item, form=item_form
+    ),
+    RouteSpec("POST", f"{ITEM}/delete", OWNER, targetless=True, web=True, setup=mem_a_item),
     RouteSpec("POST", "/calendar/token", everyone_signed_in(), targetless=True, web=True),
     # The feed's secret is its only credential: an unknown one answers 404 to anyone.
     RouteSpec(

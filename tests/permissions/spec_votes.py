@@ -73,6 +73,15 @@ def _new_vote(c: Case) -> dict[str, Any]:
     }
 
 
+def _new_vote_form(c: Case) -> dict[str, Any]:
+    return {
+        "unit_id": str(c.unit.id if c.unit else 0),
+        "title": "Kết nạp đảng viên mới",
+        "kind": "secret",
+        "items": "Đồng ý kết nạp",
+    }
+
+
 SIGNED_IN = everyone_signed_in()
 DRAFT, OPEN, CLOSED = _vote("draft"), _vote("open"), _vote("closed")
 
@@ -86,6 +95,9 @@ SPECS = [
     RouteSpec("GET", "/api/v1/votes/{vote_id}/tally", VIEW, setup=CLOSED),
     RouteSpec("GET", "/api/v1/votes/{vote_id}/verify", VERIFY, setup=CLOSED),
     RouteSpec("GET", "/votes", SIGNED_IN, targetless=True, web=True),
+    # The form for a unit: only those who may chair its votes; others 403/404.
+    RouteSpec("GET", "/votes/new", MANAGE, query=lambda c: {"unit_id": c.unit.id}, web=True),
+    RouteSpec("POST", "/votes", MANAGE, form=_new_vote_form, web=True),
     RouteSpec("GET", "/votes/{vote_id}", VIEW, setup=OPEN, web=True),
     RouteSpec("POST", "/votes/{vote_id}/cast", VOTERS, setup=OPEN, form=_ballot_form, web=True),
     RouteSpec("POST", "/votes/{vote_id}/open", MANAGE, setup=DRAFT, web=True),

@@ -6,11 +6,9 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
-from tests.factories.accounts import PASSWORD
 from tests.web.conftest import LiveServer, login, no_horizontal_scroll, serious_violations
 
 pytestmark = pytest.mark.browser
@@ -105,6 +103,7 @@ def create_and_notice_meeting(page: Page, live: LiveServer) -> tuple[int, str]:
         expect(agenda.get_by_role("listitem").filter(has_text=item)).to_have_count(1)
     expect(agenda.get_by_role("link", name="Dự thảo nghị quyết tháng 12")).to_be_visible()
     accessible(page)
+    edit_meeting(page, meeting_id)
 
     page.get_by_role("button", name="Gửi thông báo họp").click()
     expect(page.get_by_role("status")).to_contain_text("Đã cập nhật trạng thái cuộc họp")
@@ -158,26 +157,67 @@ def secretary_sees_grouped_comments(page: Page, meeting_id: int) -> None:
     accessible(page)
 
 
-def create_secret_ballot(live: LiveServer, meeting_id: int) -> int:
-    """No web form creates votes yet: the secretary's own API token does it."""
-    with httpx.Client(base_url=live.url, timeout=10) as api:
-        token = api.post(
-            "/api/v1/auth/token", data={"username": "sec_e", "password": PASSWORD}
-        ).raise_for_status()
-        headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
-        created = api.post(
-            "/api/v1/votes",
-            headers=headers,
-            json={
-                "unit_id": live.units["E"],
-                "meeting_id": meeting_id,
-                "title": "Thông qua nghị quyết tháng 12",
-                "kind": "secret",
-                "items": ["Thông qua dự thảo nghị quyết tháng 12"],
-            },
-        ).raise_for_status()
-    vote_id: int = created.json()["id"]
+def create_secret_ballot(page: Page, meeting_id: int) -> int:
+    """The secretary creates the secret ballot on the meeting's agenda item with the web form."""
+    page.goto(f"/meetings/{meeting_id}")
+    votes = page.locator("section", has=page.locator("#h-votes"))
+    expect(votes).to_contain_text("Chưa có biểu quyết nào.")
+    votes.get_by_role("link", name="Tạo biểu quyết").click()
+    expect(page).to_have_url(re.compile(rf"/votes/new\?meeting_id={meeting_id}$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tạo biểu quyết")
+    accessible(page)
+    reflows_at_360(page)
+    page.get_by_label("Về nội dung chương trình (không bắt buộc)").select_option(
+        label=f"2. {AGENDA[1]}"
+    )
+    page.get_by_label("Tiêu đề").fill("Thông qua nghị quyết tháng 12")
+    page.get_by_role("group", name="Hình thức").get_by_label("Bỏ phiếu kín").check()
+    page.get_by_role("group", name="Loại biểu quyết").get_by_label(
+        "Các nội dung biểu quyết"
+    ).check()
+    page.get_by_label("Các mục biểu quyết").fill("Thông qua dự thảo nghị quyết tháng 12")
+    page.get_by_label("Ngưỡng thông qua", exact=True).select_option(label="Quá 1/2 (quá bán)")
+    page.get_by_role("button", name="Lưu biểu quyết").click()
+    expect(page).to_have_url(re.compile(r"/votes/\d+\?done=created$"))
+    expect(page.get_by_role("status")).to_contain_text("Đã tạo biểu quyết")
+    expect(page.get_by_text("Phiếu kín: không ai biết đồng chí đã chọn gì.")).to_be_visible()
+    expect(page.get_by_text(f"Về nội dung chương trình: 2. {AGENDA[1]}")).to_be_visible()
+    vote_id = int(re.search(r"/votes/(\d+)", page.url).group(1))  # type: ignore[union-attr]
     return vote_id
+
+
+def edit_meeting(page: Page, meeting_id: int) -> None:
+    """While still a draft, the secretary corrects the place on the edit page."""
+    page.get_by_role("link", name="Sửa cuộc họp").click()
+    expect(page).to_have_url(re.compile(rf"/meetings/{meeting_id}/edit$"))
+    expect(page.get_by_label("Nội dung 1")).to_have_value(AGENDA[0])
+    accessible(page)
+    reflows_at_360(page)
+    page.get_by_label("Địa điểm").fill("Hội trường khu phố 5")
+    page.get_by_role("button", name="Lưu thay đổi").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã lưu thay đổi cuộc họp")
+    expect(page.locator("dl.profile")).to_contain_text("Hội trường khu phố 5")
+
+
+def personal_calendar_item(page: Page) -> None:
+    """A member writes a private item; it shows on their calendar beside the meeting."""
+    page.goto("/calendar")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lịch sinh hoạt")
+    page.get_by_role("link", name="Thêm lịch riêng").click()
+    accessible(page)
+    page.get_by_label("Tiêu đề").fill("Đưa cháu đi tiêm chủng")
+    starts = datetime.now() + timedelta(days=2)
+    page.get_by_label("Bắt đầu").fill(starts.strftime("%Y-%m-%dT08:00"))
+    page.get_by_label("Địa điểm").fill("Trạm y tế phường")
+    page.get_by_role("button", name="Lưu lịch riêng").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã lưu lịch riêng")
+    entries = page.locator("ul.calendar-list")
+    expect(
+        entries.get_by_role("listitem").filter(has_text="Đưa cháu đi tiêm chủng")
+    ).to_contain_text("Lịch riêng")
+    expect(entries.get_by_role("link", name=TITLE)).to_be_visible()
+    accessible(page)
+    reflows_at_360(page)
 
 
 def cast(page: Page, vote_id: int, choice: str, comment: str = "") -> None:
@@ -229,6 +269,7 @@ def test_cell_meeting_from_notice_to_graded_task(people: People, live_server: Li
         "Đề nghị họp sớm hơn 30 phút.",
     )
     reflows_at_360(people["mem_e3"])
+    personal_calendar_item(people["mem_e3"])
     secretary_sees_grouped_comments(sec, meeting_id)
 
     sec.goto(f"/meetings/{meeting_id}")
@@ -238,8 +279,7 @@ def test_cell_meeting_from_notice_to_graded_task(people: People, live_server: Li
     expect(sec.locator("dl.profile")).to_contain_text("Đang họp")
 
     # 4. A secret ballot on the meeting: opened by the chair, cast on the web ballot page.
-    vote_id = create_secret_ballot(live, meeting_id)
-    sec.goto(f"/votes/{vote_id}")
+    vote_id = create_secret_ballot(sec, meeting_id)
     accessible(sec)
     sec.get_by_role("button", name="Mở biểu quyết").click()
     expect(sec).to_have_url(re.compile(rf"/votes/{vote_id}/tally$"))
@@ -291,9 +331,17 @@ def test_cell_meeting_from_notice_to_graded_task(people: People, live_server: Li
     sec.goto(f"/meetings/{meeting_id}")
     sec.get_by_role("button", name="Kết thúc cuộc họp").click()
     expect(sec.locator("dl.profile")).to_contain_text("Đã kết thúc")
-    sec.goto(f"/units/{live.units['E']}/tasks")
+    meeting_votes = sec.locator("section", has=sec.locator("#h-votes"))
+    vote_link = meeting_votes.get_by_role("link", name="Thông qua nghị quyết tháng 12", exact=True)
+    expect(vote_link).to_have_attribute("href", f"/votes/{vote_id}")
+    sec.get_by_role("link", name="Kết quả cuộc họp: nghị quyết, nhiệm vụ, tự đánh giá").click()
+    expect(sec).to_have_url(re.compile(rf"/meetings/{meeting_id}/outcomes$"))
     accessible(sec)
-    sec.get_by_text("Giao nhiệm vụ mới").click()
+    sec.get_by_role("link", name="Giao nhiệm vụ từ cuộc họp này").click()
+    expect(sec).to_have_url(re.compile(rf"/units/{live.units['E']}/tasks\?source=meeting:"))
+    accessible(sec)
+    # Opened from the meeting, the form is already open with the meeting as the source.
+    expect(sec.get_by_label("Nguồn của nhiệm vụ")).to_have_value(f"meeting:{meeting_id}")
     sec.get_by_label("Người được giao").select_option(label="Mai Thị Lan")
     sec.get_by_label("Nội dung nhiệm vụ").fill("Hoàn thiện dự thảo nghị quyết tháng 12")
     sec.get_by_label("Ngày bắt đầu").fill(date.today().isoformat())
@@ -302,6 +350,7 @@ def test_cell_meeting_from_notice_to_graded_task(people: People, live_server: Li
     expect(sec.get_by_role("status")).to_contain_text("Đã lưu nhiệm vụ")
     row = sec.locator("tbody tr", has_text="Hoàn thiện dự thảo nghị quyết tháng 12")
     expect(row).to_contain_text("Mới giao")
+    expect(row.get_by_role("link", name=TITLE)).to_have_attribute("href", f"/meetings/{meeting_id}")
 
     member = people["mem_e2"]
     nav(member, "Nhiệm vụ của tôi")

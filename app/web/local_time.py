@@ -1,0 +1,25 @@
+"""`datetime-local` form fields: wall-clock time in Vietnam, in and out."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+# Party units work in Vietnam's time; the database keeps UTC.
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def parse_local(value: str) -> datetime | str | None:
+    """A `datetime-local` field as an aware datetime; bad text is passed on for pydantic to report."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=LOCAL_TZ)
+    except ValueError:
+        return value
+
+
+def local_text(value: datetime | None) -> str:
+    """The value a `datetime-local` input shows for an aware datetime."""
+    return value.astimezone(LOCAL_TZ).strftime("%Y-%m-%dT%H:%M") if value else ""

@@ -1,0 +1,191 @@
+"""Web page to edit a meeting while it is a draft or noticed: fields, agenda, pre-reading."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+
+from app.core.audit import AuditContext
+from app.core.deps import AuditCtx, DBSession, OptionalActor
+from app.core.errors import AppError, Conflict
+from app.core.i18n import gettext as _
+from app.core.permissions import Actor
+from app.meetings import editing, service
+from app.meetings.models import Meeting
+from app.meetings.schemas import MeetingUpdate
+from app.web import form_errors
+from app.web.form_errors import N_
+from app.web.local_time import local_text, parse_local
+from app.web.routes_meetings import LABELS, to_login
+from app.web.templating import render
+
+router = APIRouter()
+FIELDS = {
+    "kind": N_("Loại sinh hoạt"),
+    "title": N_("Tiêu đề"),
+    "starts_at": N_("Bắt đầu"),
+    "ends_at": N_("Kết thúc"),
+    "place": N_("Địa điểm"),
+    "online_link": N_("Đường dẫn họp trực tuyến"),
+    "chair_member_id": N_("Chủ trì"),
+    "secretary_member_id": N_("Thư ký"),
+    "agenda": N_("Chương trình họp"),
+    "document_ids": N_("Tài liệu đọc trước"),
+}
+TEXT_FIELDS = (
+    "kind",
+    "title",
+    "starts_at",
+    "ends_at",
+    "place",
+    "online_link",
+    "chair_member_id",
+    "secretary_member_id",
+    "new_agenda",
+    "document_ids",
+)
+
+
+def _current(session: Session, meeting: Meeting) -> dict[str, Any]:
+    """The form filled in from the meeting as it stands."""
+    form: dict[str, Any] = {
+        "kind": meeting.kind,
+        "title": meeting.title,
+        "starts_at": local_text(meeting.starts_at),
+        "ends_at": local_text(meeting.ends_at),
+        "place": meeting.place,
+        "online_link": meeting.online_link or "",
+        "chair_member_id": str(meeting.chair_member_id or ""),
+        "secretary_member_id": str(meeting.secretary_member_id or ""),
+        "new_agenda": "",
+        "document_ids": "",
+        "keep_doc": [str(d.document_id) for d in service.documents(session, meeting.id)],
+    }
+    for a in service.agenda(session, meeting.id):
+        form[f"agenda_{a.id}"] = a.title
+    return form
+
+
+def _page(
+    request: Request,
+    session: Session,
+    meeting: Meeting,
+    form: dict[str, Any],
+    *,
+    error: str | None = None,
+    details: list[dict[str, str]] | None = None,
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "meetings/edit.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "agenda": service.agenda(session, meeting.id),
+            "documents": service.documents(session, meeting.id),
+            "members": editing.unit_members(session, meeting.unit_id),
+            "error": error,
+            "details": details or [],
+            **LABELS,
+        },
+        status_code=status_code,
+    )
+
+
+def _editable(session: Session, actor: Actor, meeting_id: int) -> Meeting:
+    meeting, _unit = service.get_meeting(session, actor=actor, meeting_id=meeting_id, manage=True)
+    if not editing.editable(meeting):
+        raise Conflict("Chỉ sửa được cuộc họp ở trạng thái nháp hoặc đã thông báo")
+    return meeting
+
+
+@router.get("/meetings/{meeting_id}/edit")
+def edit_meeting_page(
+    request: Request, meeting_id: int, session: DBSession, actor: OptionalActor
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    meeting = _editable(session, actor, meeting_id)
+    return _page(request, session, meeting, _current(session, meeting))
+
+
+@router.post("/meetings/{meeting_id}/edit")
+async def edit_meeting(
+    request: Request, meeting_id: int, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    raw = await request.form()
+    # The database work may wait for SQLite's write lock: never on the event loop.
+    return await run_in_threadpool(_save, request, session, actor, ctx, meeting_id, raw)
+
+
+def _form(raw: FormData, meeting: Meeting, session: Session) -> dict[str, Any]:
+    """The submitted fields, kept as typed so an error page shows them again."""
+    form: dict[str, Any] = {k: str(raw.get(k, "")) for k in TEXT_FIELDS}
+    form["keep_doc"] = [str(v) for v in raw.getlist("keep_doc")]
+    for a in service.agenda(session, meeting.id):
+        form[f"agenda_{a.id}"] = str(raw.get(f"agenda_{a.id}", ""))
+    return form
+
+
+def _update(session: Session, meeting: Meeting, form: dict[str, Any]) -> MeetingUpdate:
+    agenda: list[dict[str, Any]] = []
+    for a in service.agenda(session, meeting.id):
+        # Emptying an item's title takes it off the agenda; its description stays as it was.
+        title = form[f"agenda_{a.id}"].strip()
+        if title:
+            agenda.append({"id": a.id, "title": title, "description": a.description})
+    agenda += [{"title": t.strip()} for t in form["new_agenda"].splitlines() if t.strip()]
+    added = [d for d in form["document_ids"].replace(",", " ").split() if d]
+    return MeetingUpdate.model_validate(
+        {
+            "kind": form["kind"] or None,
+            "title": form["title"],
+            "starts_at": parse_local(form["starts_at"]),
+            "ends_at": parse_local(form["ends_at"]),
+            "place": form["place"],
+            "online_link": form["online_link"].strip() or None,
+            "chair_member_id": form["chair_member_id"].strip() or None,
+            "secretary_member_id": form["secretary_member_id"].strip() or None,
+            "agenda": agenda,
+            "document_ids": [*form["keep_doc"], *added],
+        }
+    )
+
+
+def _save(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    ctx: AuditContext,
+    meeting_id: int,
+    raw: FormData,
+) -> Response:
+    meeting = _editable(session, actor, meeting_id)
+    form = _form(raw, meeting, session)
+    try:
+        data = _update(session, meeting, form)
+        # A savepoint: a refused edit leaves nothing half-changed for the request to commit.
+        with session.begin_nested():
+            editing.update_meeting(session, ctx, actor=actor, meeting_id=meeting.id, data=data)
+    except ValidationError as exc:
+        details = form_errors.details(exc, FIELDS)
+        message = _("Chưa lưu được: hãy sửa các mục dưới đây.")
+        return _page(
+            request, session, meeting, form, error=message, details=details, status_code=422
+        )
+    except AppError as exc:
+        if exc.status_code in (403, 404):
+            raise
+        return _page(
+            request, session, meeting, form, error=exc.render(), status_code=exc.status_code
+        )
+    return RedirectResponse(f"/meetings/{meeting.id}?done=edited", status_code=303)
