@@ -7,10 +7,10 @@ from contextlib import AbstractContextManager
 from dataclasses import replace
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from app.core.audit import AuditContext
 from app.core.config import Settings
@@ -63,10 +63,13 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
 
 async def _finish_off_loop(session: Session, *, ok: bool) -> None:
-    if session.in_transaction():
-        await run_in_threadpool(_finish, session, ok)
-    else:
+    if not session.in_transaction():
         session.close()
+        return
+    # A limiter of its own, as FastAPI does for dependency exits: under a burst every thread of
+    # the shared pool can be busy in requests that wait for a lock this transaction holds (the
+    # audit chain's), and a commit queued behind them would wait forever.
+    await anyio.to_thread.run_sync(_finish, session, ok, limiter=anyio.CapacityLimiter(1))
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
