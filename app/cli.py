@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from app.cli_eval import eval_app
 from app.core.config import Settings, get_settings
 
 app = typer.Typer(help="Sổ Tay — sổ tay điện tử cho tổ chức đảng cơ sở.", no_args_is_help=True)
@@ -16,6 +17,7 @@ export_app = typer.Typer(help="Xuất dữ liệu.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
+app.add_typer(eval_app, name="eval")
 
 
 def _database(settings: Settings):  # type: ignore[no-untyped-def]

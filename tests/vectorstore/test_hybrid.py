@@ -1,0 +1,96 @@
+"""Hybrid retrieval on a small Vietnamese fixture with the real packaged model and chromadb."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.core.config import Settings
+from vectorstore.hybrid import HybridIndex, IndexChunk
+
+CHUNKS = [
+    IndexChunk(
+        "qd-1",
+        "qd",
+        "Đảng viên tuổi cao, sức khỏe yếu được miễn sinh hoạt đảng. Chi ủy xem xét đề nghị.",
+        (1,),
+        "Điều 5, khoản 1",
+        ("Quy định về sinh hoạt đảng",),
+        "Quy định 24",
+    ),
+    IndexChunk(
+        "qd-2",
+        "qd",
+        "Hồ sơ đề nghị gồm đơn của đảng viên và ý kiến của chi ủy.",
+        (1,),
+        "Điều 6",
+        ("Quy định về sinh hoạt đảng",),
+        "Quy định 24",
+    ),
+    IndexChunk(
+        "kh-1",
+        "kh",
+        "Hạn nộp báo cáo quý IV là ngày 15 tháng 12. Báo cáo gửi văn phòng đảng ủy.",
+        (2,),
+        "",
+        (),
+        "Kế hoạch công tác",
+    ),
+    IndexChunk(
+        "tb-1",
+        "tb",
+        "Chi bộ khu phố 3 họp thường kỳ vào tối thứ sáu đầu tháng tại nhà văn hóa.",
+        (3,),
+        "",
+        (),
+        "Thông báo",
+    ),
+]
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> HybridIndex:
+    idx = HybridIndex.open(tmp_path / "index", Settings(data_dir=tmp_path))
+    idx.index_documents(CHUNKS)
+    yield idx
+    idx.close()
+
+
+def test_the_right_chunk_comes_first(index: HybridIndex) -> None:
+    cases = {
+        "Đảng viên được miễn sinh hoạt khi nào?": "qd-1",
+        "Hạn nộp báo cáo quý IV là ngày nào?": "kh-1",
+        "Chi bộ khu phố 3 họp lúc nào?": "tb-1",
+        "Hồ sơ xin miễn sinh hoạt gồm những gì?": "qd-2",
+    }
+    for question, expected in cases.items():
+        hits = index.search(question, 3)
+        assert hits[0].chunk_id == expected, (question, hits)
+    top = index.search("Đảng viên được miễn sinh hoạt khi nào?", 1)[0]
+    assert top.article == "Điều 5, khoản 1" and top.document_id == "qd"
+    assert "miễn sinh hoạt" in top.snippet
+
+
+def test_filter_hides_other_units(index: HybridIndex) -> None:
+    hits = index.search("Hạn nộp báo cáo quý IV là ngày nào?", 5, allowed_unit_ids={1, 3})
+    assert hits and all(h.chunk_id != "kh-1" for h in hits)
+    assert all(h.document_id in ("qd", "tb") for h in hits)
+    assert index.search("báo cáo quý IV", 5, allowed_unit_ids={99}) == []
+
+
+def test_reindex_and_remove_keep_both_indexes_in_step(index: HybridIndex, tmp_path: Path) -> None:
+    lexical_before, vectors_before = index.counts()
+    new_version = IndexChunk(
+        "kh-1", "kh", "Hạn nộp báo cáo quý IV lùi sang ngày 20 tháng 12.", (2,)
+    )
+    index.index_documents([new_version])
+    assert index.counts() == (lexical_before, vectors_before - 1)
+    assert "20 tháng 12" in index.search("hạn nộp báo cáo quý IV", 1)[0].snippet
+    index.remove_document("qd")
+    assert index.counts() == (lexical_before - 2, vectors_before - 4)
+    assert all(h.document_id != "qd" for h in index.search("miễn sinh hoạt đảng", 5))
+    index.close()
+    reopened = HybridIndex.open(tmp_path / "index", Settings(data_dir=tmp_path))
+    assert reopened.counts() == (lexical_before - 2, vectors_before - 4)
+    reopened.close()
