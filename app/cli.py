@@ -65,6 +65,7 @@ def serve(
             workers=workers,
             proxy_headers=True,
             log_level="info",
+            limit_concurrency=settings.server.limit_concurrency,
         )
     finally:
         if child is not None:

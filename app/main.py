@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import import_module
 
+import anyio
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -66,6 +67,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Sync endpoints, their response validation and sync dependencies share one threadpool
+        # (anyio's default: 40). Keep it larger than the requests served at once (uvicorn's
+        # limit_concurrency, set by `sotay serve`) so that no request can be starved of the
+        # thread it needs to commit while others wait on a lock it holds.
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = max(limiter.total_tokens, settings.server.limit_concurrency + 16)
         if database is None:
             from app.core.migrate import upgrade
 

@@ -19,6 +19,14 @@ class DBSettings(BaseModel):
     pool_size: int = 10
 
 
+class ServerSettings(BaseModel):
+    # Requests one web process serves at once; more wait in the kernel's accept queue. The
+    # threadpool gets more threads than this (see app.main), so a request that holds a database
+    # lock can always get the thread it needs to finish; otherwise a burst of requests queued
+    # behind that lock could take every thread and deadlock until the pool timed out.
+    limit_concurrency: int = Field(100, ge=1)
+
+
 class AuthSettings(BaseModel):
     secret_key: str = DEV_SECRET
     session_hours: int = 12
@@ -95,6 +103,7 @@ class Settings(BaseSettings):
     default_locale: Literal["vi", "en"] = "vi"
     db: DBSettings = Field(default_factory=DBSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
+    server: ServerSettings = Field(default_factory=ServerSettings)
     jobs: JobsSettings = Field(default_factory=JobsSettings)
     imports: ImportSettings = Field(default_factory=ImportSettings)
     documents: DocumentSettings = Field(default_factory=DocumentSettings)
