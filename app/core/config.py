@@ -24,7 +24,7 @@ class ServerSettings(BaseModel):
     # threadpool gets more threads than this (see app.main), so a request that holds a database
     # lock can always get the thread it needs to finish; otherwise a burst of requests queued
     # behind that lock could take every thread and deadlock until the pool timed out.
-    limit_concurrency: int = Field(100, ge=1)
+    limit_concurrency: int = Field(default=100, ge=1)
 
 
 class AuthSettings(BaseModel):

@@ -164,15 +164,7 @@ def list_members(
     # and counting them all was half of the search's time.
     capped = select(Member.id).where(*conds).limit(COUNT_CAP + 1).subquery()
     total = session.scalar(select(func.count()).select_from(capped)) or 0
-    page_ids = list(
-        session.scalars(
-            select(Member.id)
-            .where(*conds)
-            .order_by(Member.name_folded, Member.id)
-            .limit(page_size)
-            .offset((page - 1) * page_size)
-        )
-    )
+    page_ids = list(session.scalars(_page_ids(session, conds, bool(q), page, page_size)))
     stmt = (
         select(
             Member.id,
@@ -207,6 +199,29 @@ def list_members(
         total_exact=total <= COUNT_CAP,
         page=page,
         page_size=page_size,
+    )
+
+
+def _page_ids(session: Session, conds: list[Any], search: bool, page: int, size: int) -> Any:
+    """The page's member ids in name order."""
+    if search and session.get_bind().dialect.name == "postgresql":
+        # Matches first (trigram index), then sort them. Left to itself PostgreSQL walks the name
+        # index in order and filters: cheap on paper, but matches for a surname cluster where
+        # the surname sorts, so "nguyen" read 62k rows to find 50 (33 ms; 7 ms this way).
+        found = select(Member.id, Member.name_folded).where(*conds).cte("found")
+        found = found.prefix_with("MATERIALIZED")
+        return (
+            select(found.c.id)
+            .order_by(found.c.name_folded, found.c.id)
+            .limit(size)
+            .offset((page - 1) * size)
+        )
+    return (
+        select(Member.id)
+        .where(*conds)
+        .order_by(Member.name_folded, Member.id)
+        .limit(size)
+        .offset((page - 1) * size)
     )
 
 
