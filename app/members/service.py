@@ -6,7 +6,7 @@ import enum
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, func, literal_column, select, table
+from sqlalchemy import String, bindparam, func, literal, literal_column, select, table
 from sqlalchemy.orm import Session
 
 from app.core import audit
@@ -103,8 +103,16 @@ def name_search(session: Session, needle: str, *, use_index: bool = True) -> lis
     itself and the planner decides. On SQLite the FTS5 table narrows the candidates first; the
     LIKE stays as the exact test either way.
     """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        # The pattern goes into the SQL text (escaped by SQLAlchemy's literal rendering), not as
+        # a bound value: psycopg prepares a statement after a few runs, and a prepared plan
+        # cannot use the trigram index for a pattern it does not know (a 100k-row scan, 13 ms).
+        escaped = needle.replace("/", "//").replace("%", "/%").replace("_", "/_")
+        pattern = literal(f"%{escaped}%", String, literal_execute=True)
+        return [Member.name_folded.like(pattern, escape="/")]
     conds: list[Any] = [Member.name_folded.contains(needle, autoescape=True)]
-    if use_index and session.get_bind().dialect.name == "sqlite" and len(needle) >= _TRIGRAM_MIN:
+    if use_index and dialect == "sqlite" and len(needle) >= _TRIGRAM_MIN:
         phrase = '"' + needle.replace('"', '""') + '"'
         candidates: Any = (
             select(literal_column("rowid"))
