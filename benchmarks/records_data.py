@@ -246,6 +246,8 @@ def build(
         # has its visibility map set, which index-only scans rely on.
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("VACUUM (ANALYZE)"))
+            # And flush the load's dirty pages now, not in a checkpoint during the first scenario.
+            conn.execute(text("CHECKPOINT"))
     with db.session() as session:
         member_ids = list(session.scalars(select(Member.id)))
         staff = list(

@@ -47,7 +47,7 @@ class Member(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     # Identity
     full_name: Mapped[str] = mapped_column(String(255))
-    name_folded: Mapped[str] = mapped_column(String(255), index=True)
+    name_folded: Mapped[str] = mapped_column(String(255))
     birth_date: Mapped[date | None] = mapped_column(Date)
     gender: Mapped[str | None] = mapped_column(String(16))
     hometown: Mapped[str | None] = mapped_column(String(255))  # quê quán
@@ -69,7 +69,11 @@ class Member(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
-    __table_args__ = (Index("ix_members_unit_name", "unit_id", "name_folded"),)
+    __table_args__ = (
+        Index("ix_members_unit_name", "unit_id", "name_folded"),
+        # Lists are ordered by (name_folded, id): see migration 0008_member_name_order.
+        Index("ix_members_name_order", "name_folded", "id"),
+    )
 
 
 class UnitMembership(Base):
