@@ -7,6 +7,8 @@ Dev-set measurements behind the design (recall@1 / recall@5 / MRR@10, 142 paragr
   RRF of BM25 and paragraph vectors            0.859 / 0.991 / 0.917
   z-score BM25 (0.5) + best sentence (1.0)     0.907 / 0.997 / 0.948
   ... + paragraph vectors (1.0)                0.911 / 0.996 / 0.951 at twice the embedding cost
+  ... + best-sentence lexical share (0.5)      0.906 / 0.997 / 0.947 (e5-fast engine; 0.896
+                                               / 0.996 / 0.942 without it)
 Z-scores keep each retriever's spread: a clear BM25 winner stays ahead, where rank fusion would
 flatten it. Each list is normalised over its own candidates, so the cost does not grow with the
 collection, and a chunk missing from one list takes that list's lowest score.
@@ -15,6 +17,7 @@ collection, and a chunk missing from one list takes that list's lowest score.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,7 +27,7 @@ import numpy as np
 
 from vectorstore.lexical import LexicalDoc, LexicalIndex
 from vectorstore.store import ChromaStore, VectorRecord
-from vectorstore.tokens import split_sentences
+from vectorstore.tokens import lexical_tokens, query_tokens, split_sentences
 
 if TYPE_CHECKING:
     from app.core.config import Settings
@@ -66,6 +69,12 @@ class Hit:
 class Weights:
     lexical: float = 0.5
     dense: float = 1.0
+    sentence: float = 0.5
+
+
+# Sentence token sets of recently scored chunks: splitting costs ~0.3 ms a sentence, and the
+# same chunks come back for related questions.
+_SENTENCE_CACHE_CHUNKS = 20_000
 
 
 def _zscores(scores: dict[str, float]) -> dict[str, float]:
@@ -96,6 +105,7 @@ class HybridIndex:
         self.embeddings = embeddings
         self.weights = weights or Weights()
         self.candidates = candidates
+        self._sentences: OrderedDict[str, list[frozenset[str]]] = OrderedDict()
 
     @classmethod
     def open(cls, index_dir: Path, settings: Settings) -> HybridIndex:
@@ -113,7 +123,11 @@ class HybridIndex:
             LexicalIndex(index_dir / "lexical.sqlite3"),
             store,
             make_embeddings(settings.embeddings, index_dir / "vectors.sqlite3"),
-            weights=Weights(settings.retrieval.weight_lexical, settings.retrieval.weight_dense),
+            weights=Weights(
+                settings.retrieval.weight_lexical,
+                settings.retrieval.weight_dense,
+                settings.retrieval.weight_sentence,
+            ),
             candidates=settings.retrieval.candidates,
         )
 
@@ -174,6 +188,8 @@ class HybridIndex:
         return len(chunks)
 
     def remove_document(self, document_id: str) -> None:
+        for chunk_id in self.lexical.chunk_ids(document_id):
+            self._sentences.pop(chunk_id, None)
         self.lexical.remove_document(document_id)
         self.store.remove_document(document_id)
 
@@ -207,10 +223,15 @@ class HybridIndex:
                     dense[hit.chunk_id] = hit.similarity
                     best_sentence[hit.chunk_id] = hit.record_id
         zl, zd = _zscores(lexical), _zscores(dense)
+        zs = _zscores(self._sentence_scores(query, set(zl) | set(zd))) if mode == "hybrid" else {}
         floor_l = min(zl.values(), default=0.0)
         floor_d = min(zd.values(), default=0.0)
+        floor_s = min(zs.values(), default=0.0)
+        w = self.weights
         fused = {
-            c: self.weights.lexical * zl.get(c, floor_l) + self.weights.dense * zd.get(c, floor_d)
+            c: w.lexical * zl.get(c, floor_l)
+            + w.dense * zd.get(c, floor_d)
+            + w.sentence * zs.get(c, floor_s)
             for c in set(zl) | set(zd)
         }
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -245,6 +266,38 @@ class HybridIndex:
                 replace(h, snippet=texts.get(best_sentence.get(h.chunk_id, ""), "")) for h in hits
             ]
         return hits
+
+    def _sentence_scores(self, query: str, chunk_ids: set[str]) -> dict[str, float]:
+        """Per chunk, the share of the question's IDF weight found in one single sentence.
+
+        The answer to a question usually sits in one sentence that repeats its words, while a
+        sibling paragraph of the same article shares the words spread over several sentences;
+        BM25 over the whole chunk cannot tell them apart (dev set: recall@1 0.896 -> 0.906)."""
+        if not self.weights.sentence or not chunk_ids:
+            return {}
+        weights = {t: self.lexical.idf(t) for t in set(query_tokens(query))}
+        total = sum(weights.values())
+        if total <= 0:
+            return {}
+        scores: dict[str, float] = {}
+        for chunk_id in chunk_ids:
+            best = 0.0
+            for tokens in self._chunk_sentences(chunk_id):
+                best = max(best, sum(v for t, v in weights.items() if t in tokens))
+            scores[chunk_id] = best / total
+        return scores
+
+    def _chunk_sentences(self, chunk_id: str) -> list[frozenset[str]]:
+        cached = self._sentences.get(chunk_id)
+        if cached is not None:
+            self._sentences.move_to_end(chunk_id)
+            return cached
+        text = self.lexical.text(chunk_id) or ""
+        cached = [frozenset(lexical_tokens(s)) for s in split_sentences(text)]
+        self._sentences[chunk_id] = cached
+        if len(self._sentences) > _SENTENCE_CACHE_CHUNKS:
+            self._sentences.popitem(last=False)
+        return cached
 
     def counts(self) -> tuple[int, int]:
         """(chunks in the lexical index, sentence vectors in the store)."""

@@ -250,6 +250,21 @@ class LexicalIndex:
         hits = hits[np.argsort(-scores[hits], kind="stable")]
         return [(self._ids[i], float(scores[i])) for i in hits]
 
+    def chunk_ids(self, document_id: str) -> list[str]:
+        return [self._ids[slot] for slot in self._doc_slots.get(document_id, [])]
+
+    def idf(self, term: str) -> float:
+        """BM25's inverse document frequency of `term` over the live chunks (0 when unseen)."""
+        arrays = self._array(term)
+        if arrays is None:
+            return 0.0
+        alive = self._alive[: len(self._ids)]
+        df = int(alive[arrays[0]].sum())
+        if df == 0:
+            return 0.0
+        live = int(alive.sum())
+        return math.log(1.0 + (live - df + 0.5) / (df + 0.5))
+
     def text(self, chunk_id: str) -> str | None:
         row = self._db.execute("SELECT text FROM chunks WHERE chunk_id = ?", (chunk_id,)).fetchone()
         return None if row is None else str(row[0])

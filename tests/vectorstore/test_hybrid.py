@@ -94,3 +94,34 @@ def test_reindex_and_remove_keep_both_indexes_in_step(index: HybridIndex, tmp_pa
     reopened = HybridIndex.open(tmp_path / "index", Settings(data_dir=tmp_path))
     assert reopened.counts() == (lexical_before - 2, vectors_before - 4)
     reopened.close()
+
+
+def test_one_sentence_holding_the_question_beats_words_spread_over_a_chunk(
+    tmp_path: Path,
+) -> None:
+    # Same words in both chunks; only "gathered" has them in one sentence. Ties would go to
+    # the smaller id ("a-spread"), so the order below is the sentence signal's doing.
+    gathered = IndexChunk(
+        "z-gathered", "z", "Lịch tiếp dân. Chi ủy tiếp dân vào sáng thứ hai hằng tuần.", (1,)
+    )
+    spread = IndexChunk(
+        "a-spread",
+        "a",
+        "Chi ủy họp định kỳ. Việc tiếp dân do văn phòng lo. Sáng thứ hai có giao ban.",
+        (1,),
+    )
+    settings = Settings(data_dir=tmp_path)
+    settings.retrieval.weight_lexical = 0.0
+    settings.retrieval.weight_dense = 0.0
+    idx = HybridIndex.open(tmp_path / "index", settings)
+    try:
+        idx.index_documents([spread, gathered])
+        hits = idx.search("Chi ủy tiếp dân vào sáng thứ hai không?", 2)
+        assert [h.chunk_id for h in hits] == ["z-gathered", "a-spread"]
+        # Re-indexing a document forgets its cached sentences.
+        idx.index_documents(
+            [IndexChunk("z-gathered", "z", "Lịch tiếp dân. Chi ủy nghỉ vào thứ hai.", (1,))]
+        )
+        assert idx.search("Chi ủy tiếp dân vào sáng thứ hai không?", 2)[0].chunk_id == "a-spread"
+    finally:
+        idx.close()
