@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from app.cli_eval import eval_app
+from app.cli_index import index_app
 from app.core.config import Settings, get_settings
 
 app = typer.Typer(help="Sổ Tay — sổ tay điện tử cho tổ chức đảng cơ sở.", no_args_is_help=True)
@@ -18,6 +19,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 app.add_typer(eval_app, name="eval")
+app.add_typer(index_app, name="index")
 
 
 def _database(settings: Settings):  # type: ignore[no-untyped-def]

@@ -38,6 +38,7 @@ API_MODULES = [
     "app.meetings.outcomes_router",
     "app.reports.router",
     "app.meetings.votes_router",
+    "app.knowledge.router",
 ]
 WEB_MODULES = [
     "app.web.routes_auth",
@@ -59,6 +60,7 @@ WEB_MODULES = [
     "app.web.routes_calendar",
     "app.web.routes_notifications",
     "app.web.routes_votes",
+    "app.web.routes_assistant",
 ]
 
 

@@ -88,6 +88,9 @@ class _Builder:
         self.dieu_title = ""
         self.khoan = ""
         self.body: list[str] = []
+        # Whether the current article has produced any text: a one-line article ("Điều 3.
+        # Quyết định này có hiệu lực kể từ ngày ký.") is all title, and must not be lost.
+        self.dieu_has_body = False
         # Which heading's title may still follow on the next line ("" when none).
         self.pending = ""
 
@@ -101,9 +104,20 @@ class _Builder:
             return ""
         return f"{self.dieu}, khoản {self.khoan}" if self.khoan else self.dieu
 
+    def close_article(self) -> None:
+        """End the current article: flush it, and keep a one-line article's own words."""
+        if self.dieu and not self.dieu_has_body and not self.body:
+            m = _DIEU.match(self.dieu_title)
+            if m and m.group(2):
+                self.body.append(m.group(2))
+        self.flush()
+        self.dieu_has_body = False
+
     def flush(self) -> None:
         if not self.body:
             return
+        if self.dieu:
+            self.dieu_has_body = True
         article, headings = self.article(), self.path()
         for text in _pack(self.body, self.max_chars):
             self.chunks.append(
@@ -122,25 +136,25 @@ class _Builder:
             return
         self.pending = ""
         if m := _PHAN.match(text):
-            self.flush()
+            self.close_article()
             self.chuong = self.muc = self.dieu = self.dieu_title = self.khoan = ""
             self.headings = [(0, text)]
             self.pending = "" if m.group(2) else "phan"
         elif m := _CHUONG.match(text):
-            self.flush()
+            self.close_article()
             self.chuong, self.muc, self.dieu, self.dieu_title, self.khoan = text, "", "", "", ""
             self.pending = "" if m.group(2) else "chuong"
         elif m := _MUC.match(text):
-            self.flush()
+            self.close_article()
             self.muc, self.dieu, self.dieu_title, self.khoan = text, "", "", ""
             self.pending = "" if m.group(2) else "muc"
         elif m := _DIEU.match(text):
-            self.flush()
+            self.close_article()
             self.dieu, self.dieu_title, self.khoan = f"Điều {m.group(1)}", text, ""
             self.pending = "" if m.group(2) else "dieu"
         elif block.level is not None:
             # A free-form heading (DOCX style, HTML h1-h6, Markdown #) closes legal context.
-            self.flush()
+            self.close_article()
             self.chuong = self.muc = self.dieu = self.dieu_title = self.khoan = ""
             self.headings = [(lv, h) for lv, h in self.headings if lv < block.level]
             self.headings.append((block.level, text))
@@ -200,7 +214,7 @@ def chunk_blocks(blocks: Iterable[Block], max_chars: int = 1500) -> list[Chunk]:
     builder = _Builder(max_chars)
     for block in blocks:
         builder.add(Block(nfc(block.text), block.level))
-    builder.flush()
+    builder.close_article()
     return builder.chunks
 
 

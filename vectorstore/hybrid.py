@@ -305,6 +305,7 @@ class HybridIndex:
 
     def close(self) -> None:
         self.lexical.close()
+        self.store.close()
         closer = getattr(self.embeddings, "close", None)
         if closer is not None:
             closer()

@@ -71,6 +71,7 @@ class ChromaStore:
     ) -> None:
         import chromadb
 
+        self._system: Any = None  # embedded only: the chroma System this store reads through
         if url:
             parsed = urlparse(url)
             self._client = chromadb.HttpClient(
@@ -81,7 +82,7 @@ class ChromaStore:
             )
         elif path is not None:
             path.mkdir(parents=True, exist_ok=True)
-            self._client = chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
+            self._client, self._system = _open_embedded(path)
         else:
             raise ValueError("ChromaStore needs a path (embedded) or a url (server)")
         # Our own vectors always: chroma's default embedder would download a model.
@@ -89,7 +90,53 @@ class ChromaStore:
             collection, embedding_function=None, metadata={"hnsw:space": "cosine"}
         )
         self.overfetch = overfetch
+        self._name = collection
+        self._path = path
+        self._retired: Any = None  # the chroma System replaced by the last refresh()
         self._count = self._col.count()
+
+    def refresh(self) -> None:
+        """See what another process wrote since this store was opened (readers call this when
+        the index generation moved on).
+
+        An embedded client keeps the vector segment it loaded: after another process's writes,
+        chromadb 1.5.9 shows them to count() and get() but not to query(), not even through a
+        new get_collection() (tests/knowledge/test_cross_process.py). So a new client, with a
+        System of its own, loads the segment from disk. The replaced System is stopped one
+        refresh later, not at once, so that a query under way on it can finish; left to the
+        garbage collector, each one kept about a megabyte (measured).
+        """
+        if self._path is None:  # a Chroma server answers from its own current state
+            self._col = self._client.get_collection(self._name, embedding_function=None)
+            self._count = self._col.count()
+            return
+        client, system = _open_embedded(self._path)
+        col = client.get_or_create_collection(
+            self._name, embedding_function=None, metadata={"hnsw:space": "cosine"}
+        )
+        count = col.count()
+        replaced = self._system
+        # One assignment each: a concurrent query sees the old collection or the new one.
+        self._client, self._system, self._col, self._count = client, system, col, count
+        if self._retired is not None:
+            self._retired.stop()
+        self._retired = replaced
+
+    def close(self) -> None:
+        """Stop this store's chroma Systems (embedded); the store is unusable afterwards."""
+        if self._path is None or self._system is None:  # a server, or closed already
+            return
+        from chromadb.api.shared_system_client import SharedSystemClient as Shared
+
+        key = str(self._path)
+        with Shared._refcount_lock:
+            if Shared._identifier_to_system.get(key) is self._system:
+                del Shared._identifier_to_system[key]
+                Shared._identifier_to_refcount.pop(key, None)
+        for system in (self._retired, self._system):
+            if system is not None:
+                system.stop()
+        self._retired = self._system = None
 
     # -- writes -------------------------------------------------------------------------------
 
@@ -199,6 +246,24 @@ class ChromaStore:
             return {}
         got = self._col.get(ids=list(record_ids), include=["documents"])
         return {rid: doc or "" for rid, doc in zip(got["ids"], got["documents"] or [], strict=True)}
+
+
+def _open_embedded(path: Path) -> tuple[Any, Any]:
+    """A PersistentClient on `path` with a chroma System of its own, read from disk now.
+
+    chromadb shares one System per path in a process (SharedSystemClient's cache), and that
+    System keeps the vector segment it loaded. Dropping the cache entry first means a store
+    opened after another process wrote (a restart, a refresh) sees the writes. One ChromaStore
+    per path in a process: the app's engine keeps one handle per index."""
+    import chromadb
+    from chromadb.api.shared_system_client import SharedSystemClient as Shared
+
+    key = str(path)
+    with Shared._refcount_lock:
+        Shared._identifier_to_system.pop(key, None)
+        Shared._identifier_to_refcount.pop(key, None)
+    client = chromadb.PersistentClient(path=key, settings=_chroma_settings())
+    return client, Shared._identifier_to_system[key]
 
 
 def _where(allowed: set[int]) -> dict[str, Any]:

@@ -95,6 +95,21 @@ class RetrievalSettings(BaseModel):
     candidates: int = 50
 
 
+class LLMSettings(BaseModel):
+    # extractive: offline, deterministic quotes (default). openai: any OpenAI-compatible chat
+    # endpoint (vLLM, Ollama, llama.cpp server, OpenAI); questions and passages leave the server
+    # only when the operator turns this on.
+    provider: Literal["extractive", "openai"] = "extractive"
+    base_url: str = ""
+    model: str = ""
+    api_key: str = ""
+    temperature: float = 0.0
+    max_tokens: int = 600
+    timeout_seconds: float = 60.0
+    # Passages handed to the answerer (extractive or model).
+    top_k: int = Field(default=6, ge=1, le=20)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="SOTAY_", env_nested_delimiter="__", env_file=None, extra="ignore"
@@ -113,6 +128,7 @@ class Settings(BaseSettings):
     embeddings: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     vectorstore: VectorStoreSettings = Field(default_factory=VectorStoreSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
 
     @model_validator(mode="after")
     def _refuse_dev_secret(self) -> Settings:

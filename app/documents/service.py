@@ -26,6 +26,7 @@ from app.documents.models import (
 from app.documents.schemas import AudienceIn, DocumentMeta
 from app.documents.sniff import check_file
 from app.documents.storage import Staged, Storage
+from app.knowledge import hooks as knowledge_hooks
 from app.notifications import service as notifications
 from app.units import service as units_service
 from app.units.models import Unit
@@ -210,6 +211,8 @@ def add_version(
         unit_id=doc.unit_id,
         detail={"version": version.version_no, "sha256": version.sha256},
     )
+    if doc.status == DocumentStatus.published.value:
+        knowledge_hooks.document_changed(session, doc, actor)  # re-index the new version
     return version
 
 
@@ -318,6 +321,7 @@ def publish_document(
         unit_id=doc.unit_id,
         detail={"recipients": count, "version": version_no},
     )
+    knowledge_hooks.document_changed(session, doc, actor)  # index it for Hỏi đáp
     return Published(doc, dist)
 
 
@@ -339,6 +343,7 @@ def withdraw_document(
         object_id=doc.id,
         unit_id=doc.unit_id,
     )
+    knowledge_hooks.document_changed(session, doc, actor)  # remove it from the index
     return doc
 
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 JobFunc = Callable[["JobContext", Any], dict[str, Any]]
 
 # Modules that register kinds when imported; a domain adds its `tasks` module here.
-KIND_MODULES = ["app.jobs.unit_report", "app.jobs.selftest"]
+KIND_MODULES = ["app.jobs.unit_report", "app.jobs.selftest", "app.knowledge.indexing"]
 
 
 @dataclass(frozen=True)

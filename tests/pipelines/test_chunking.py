@@ -68,3 +68,15 @@ def test_headings_form_the_path_and_long_text_is_cut_at_sentences() -> None:
     assert chunks[0].headings == ["Báo cáo", "Tình hình"]
     assert chunks[-1].headings == ["Báo cáo", "Phương hướng"]
     assert chunks[-1].text == "Tiếp tục học tập nghị quyết."
+
+
+def test_a_one_line_article_keeps_its_words() -> None:
+    text = (
+        "Điều 2. Hạn báo cáo\n1. Hạn nộp báo cáo quý IV là ngày 15 tháng 12.\n"
+        "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.\n"
+    )
+    chunks = chunk_text(text)
+    assert [(c.article, c.text) for c in chunks] == [
+        ("Điều 2, khoản 1", "1. Hạn nộp báo cáo quý IV là ngày 15 tháng 12."),
+        ("Điều 3", "Quyết định này có hiệu lực kể từ ngày ký."),
+    ]

@@ -1,0 +1,1 @@
+"""Knowledge base: the index of published documents and members' questions about them."""

@@ -1,0 +1,132 @@
+"""Asking: retrieve among the chunks whose audience tokens the asker holds, re-check every
+candidate document with `documents.service.visible_condition` (one query), answer, and keep the
+question in the asker's own history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.config import Settings
+from app.core.errors import NotFound
+from app.core.permissions import Actor
+from app.documents.models import Document, DocumentStatus
+from app.documents.service import visible_condition
+from app.knowledge import engine
+from app.knowledge.audience import actor_tokens
+from app.knowledge.models import IndexedChunk, Question
+from pipelines import qa
+from pipelines.llm import answer_with_model, make_chat_model
+
+HISTORY_LIMIT = 50
+
+
+def passage_url(document_id: int, ordinal: int) -> str:
+    return f"/documents/{document_id}?passage={ordinal}#passage"
+
+
+def visible_passages(
+    session: Session, actor: Actor, chunk_keys: list[str], scores: dict[str, float]
+) -> list[qa.Passage]:
+    """The retrieved chunks whose documents the asker may see now, in retrieval order."""
+    if not chunk_keys:
+        return []
+    rows = session.execute(
+        select(IndexedChunk, Document.title, Document.number)
+        .join(Document, Document.id == IndexedChunk.document_id)
+        .where(
+            IndexedChunk.chunk_key.in_(chunk_keys),
+            Document.status == DocumentStatus.published.value,
+            visible_condition(actor),
+        )
+    ).all()
+    by_key = {row[0].chunk_key: row for row in rows}
+    out: list[qa.Passage] = []
+    for key in chunk_keys:
+        row = by_key.get(key)
+        if row is None:
+            continue  # not visible to this asker (or removed since): never reaches the answer
+        chunk, title, number = row
+        out.append(
+            qa.Passage(
+                chunk_id=key,
+                ordinal=chunk.ordinal,
+                document_id=chunk.document_id,
+                title=title,
+                number=number,
+                article=chunk.article,
+                text=chunk.text,
+                score=scores.get(key, 0.0),
+                url=passage_url(chunk.document_id, chunk.ordinal),
+            )
+        )
+    return out
+
+
+def retrieve(session: Session, settings: Settings, actor: Actor, question: str) -> list[qa.Passage]:
+    tokens = actor_tokens(actor)
+    if not tokens:
+        return []
+    index = engine.open_index(settings, engine.current_generation(session))
+    k = settings.llm.top_k
+    hits = index.search(question, k=k * 2, allowed_unit_ids=tokens, snippets=False)
+    passages = visible_passages(
+        session, actor, [h.chunk_id for h in hits], {h.chunk_id: h.score for h in hits}
+    )
+    return passages[:k]
+
+
+def ask(
+    session: Session, *, actor: Actor, settings: Settings, question: str, model: Any = None
+) -> tuple[Question, qa.Answer]:
+    """Answer `question` from the documents the asker may see, and record it for them alone."""
+    question = " ".join(question.split())
+    passages = retrieve(session, settings, actor, question)
+    chat = model if model is not None else make_chat_model(settings.llm)
+    if chat is None:
+        answer = qa.answer_extractive(question, passages)
+    else:
+        answer = answer_with_model(question, passages, chat)
+    row = Question(
+        account_id=actor.account_id,
+        question=question,
+        answer=answer.answer,
+        found=answer.found,
+        citations=[c.model_dump() for c in answer.citations],
+    )
+    session.add(row)
+    session.flush()
+    return row, answer
+
+
+def history(session: Session, *, actor: Actor, limit: int = HISTORY_LIMIT) -> list[Question]:
+    """The asker's own questions, newest first; nobody else's, whatever their role."""
+    return list(
+        session.scalars(
+            select(Question)
+            .where(Question.account_id == actor.account_id)
+            .order_by(Question.asked_at.desc(), Question.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def get_question(session: Session, *, actor: Actor, question_id: int) -> Question:
+    """One of the asker's own questions; anyone else's answers 404 (no existence leak)."""
+    row = session.scalar(
+        select(Question).where(Question.id == question_id, Question.account_id == actor.account_id)
+    )
+    if row is None:
+        raise NotFound("Không tìm thấy câu hỏi")
+    return row
+
+
+def passage_text(session: Session, document_id: int, ordinal: int) -> str | None:
+    """A passage of a document for its page; the caller has already checked visibility."""
+    return session.scalar(
+        select(IndexedChunk.text).where(
+            IndexedChunk.document_id == document_id, IndexedChunk.ordinal == ordinal
+        )
+    )

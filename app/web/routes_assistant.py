@@ -1,0 +1,65 @@
+"""The "Hỏi đáp" page: ask a question, read the answer in large text with citations that open
+the document at the passage, and see one's own earlier questions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from app.core.deps import DBSession, OptionalActor, SettingsDep
+from app.core.errors import Invalid
+from app.knowledge import service
+from app.web.routes_feedback import to_login
+from app.web.templating import render, templates
+
+router = APIRouter()
+
+
+def _passage(request: Request, document_id: int) -> str | None:
+    """The cited passage for the document page (`?passage=N`); the page has already checked
+    that the reader may see the document."""
+    raw = request.query_params.get("passage", "")
+    if not raw.isdigit():
+        return None
+    with request.app.state.db.session(readonly=True) as session:
+        return service.passage_text(session, document_id, int(raw))
+
+
+templates.env.globals["knowledge_passage"] = _passage
+
+
+def _page(request: Request, session: Any, actor: Any, **extra: Any) -> Response:
+    return render(
+        request,
+        "assistant/index.html",
+        {"history": service.history(session, actor=actor, limit=20), **extra},
+    )
+
+
+@router.get("/assistant")
+def assistant_page(request: Request, session: DBSession, actor: OptionalActor) -> Response:
+    if actor is None:
+        return to_login(request)
+    return _page(request, session, actor, question="", answer=None)
+
+
+@router.post("/assistant")
+async def ask_page(
+    request: Request,
+    session: DBSession,
+    actor: OptionalActor,
+    settings: SettingsDep,
+    question: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    if actor is None:
+        return to_login(request)
+    question = question.strip()
+    if len(question) < 2:
+        raise Invalid("Hãy nhập câu hỏi")
+    _, answer = await run_in_threadpool(
+        service.ask, session, actor=actor, settings=settings, question=question
+    )
+    return await run_in_threadpool(_page, request, session, actor, question=question, answer=answer)
