@@ -131,6 +131,21 @@ class HybridIndex:
             candidates=settings.retrieval.candidates,
         )
 
+    @property
+    def model_id(self) -> str:
+        """The embedding model every vector of this index must come from."""
+        return str(getattr(self.embeddings, "model_id", type(self.embeddings).__name__))
+
+    def stale_documents(self) -> dict[str, set[str]]:
+        """Documents whose vectors came from another embedding model than the configured one,
+        with those models: their similarities would not be comparable (re-index them)."""
+        current = self.model_id
+        return {
+            doc: models - {current}
+            for doc, models in self.lexical.vector_models().items()
+            if models - {current}
+        }
+
     # -- writes -------------------------------------------------------------------------------
 
     def index_documents(
@@ -171,7 +186,9 @@ class HybridIndex:
         for document_id in documents:
             self.remove_document(document_id)
         self.lexical.add(
-            LexicalDoc(c.chunk_id, c.document_id, c.lexical_text(), c.units, c.article)
+            LexicalDoc(
+                c.chunk_id, c.document_id, c.lexical_text(), c.units, c.article, self.model_id
+            )
             for c in chunks
         )
         try:

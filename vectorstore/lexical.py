@@ -29,7 +29,8 @@ CREATE TABLE IF NOT EXISTS chunks (
     units TEXT NOT NULL,
     text TEXT NOT NULL,
     terms TEXT NOT NULL,
-    article TEXT NOT NULL DEFAULT ''
+    article TEXT NOT NULL DEFAULT '',
+    vectors TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS chunks_document ON chunks (document_id);
 """
@@ -42,6 +43,9 @@ class LexicalDoc:
     text: str
     units: tuple[int, ...]
     article: str = ""
+    # The embedding model of the chunk's sentence vectors: after a model change, verify names
+    # the documents still embedded by the old one (their vectors are not comparable).
+    vectors: str = ""
 
 
 class LexicalIndex:
@@ -56,6 +60,9 @@ class LexicalIndex:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA busy_timeout=30000")
         self._db.executescript(_SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(chunks)")}
+        if "vectors" not in columns:  # an index written before the column existed
+            self._db.execute("ALTER TABLE chunks ADD COLUMN vectors TEXT NOT NULL DEFAULT ''")
         self.reload()
 
     # -- memory -------------------------------------------------------------------------------
@@ -153,7 +160,9 @@ class LexicalIndex:
         try:
             for d, counts in prepared:
                 self._db.execute(
-                    "INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO chunks"
+                    " (chunk_id, document_id, units, text, terms, article, vectors)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (
                         d.chunk_id,
                         d.document_id,
@@ -161,6 +170,7 @@ class LexicalIndex:
                         d.text,
                         json.dumps(counts, ensure_ascii=False),
                         d.article,
+                        d.vectors,
                     ),
                 )
             self._db.execute("COMMIT")
@@ -190,6 +200,15 @@ class LexicalIndex:
 
     def document_ids(self) -> set[str]:
         return {d for d, slots in self._doc_slots.items() if slots}
+
+    def vector_models(self) -> dict[str, set[str]]:
+        """Per document, the embedding models its chunks' vectors were made with."""
+        out: dict[str, set[str]] = {}
+        for document_id, model in self._db.execute(
+            "SELECT DISTINCT document_id, vectors FROM chunks"
+        ):
+            out.setdefault(str(document_id), set()).add(str(model))
+        return out
 
     def chunk_count(self, document_id: str) -> int:
         return len(self._doc_slots.get(document_id, []))

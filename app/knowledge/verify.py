@@ -27,8 +27,9 @@ class Report:
 
 
 def verify(db: Database, settings: Settings) -> Report:
-    """Per document: chunks recorded in the database == chunks in the lexical index, and the
-    vector store holds sentences for exactly the same documents."""
+    """Per document: chunks recorded in the database == chunks in the lexical index, the
+    vector store holds sentences for exactly the same documents, and every vector comes from
+    the configured embedding model."""
     report = Report()
     with db.session(readonly=True) as session:
         generation = engine.current_generation(session)
@@ -49,6 +50,11 @@ def verify(db: Database, settings: Settings) -> Report:
             report.problem(f"document {doc}: database {want} chunks, lexical index {lex}")
         if (vec > 0) != (want > 0):
             report.problem(f"document {doc}: database {want} chunks, vector store {vec} sentences")
+    for doc, models in sorted(index.stale_documents().items(), key=lambda kv: int(kv[0])):
+        report.problem(
+            f"document {doc}: vectors from {', '.join(sorted(m or 'an unrecorded model' for m in models))},"
+            f" configured {index.model_id} (run `sotay index rebuild`)"
+        )
     report.documents = len(expected)
     report.chunks = sum(expected.values())
     return report

