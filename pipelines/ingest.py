@@ -21,6 +21,7 @@ from pipelines.chunking import Block, Chunk, blocks_from_lines, chunk_blocks
 
 # A page with fewer letters than this is taken as an image (scan, stamp, signature page).
 _MIN_LETTERS_PER_TEXT_PAGE = 20
+_WORDY = re.compile(r"[^\W_]")
 
 
 class IngestError(Invalid):
@@ -87,7 +88,8 @@ def extract(path: Path, filename: str, limits: DocumentSettings | None = None) -
             doc = _markdown(path.read_text(encoding="utf-8-sig"))
         case _:
             doc = _plain(path.read_text(encoding="utf-8-sig"), "text")
-    if not any(text.strip() for text, _ in doc.blocks):
+    # Word characters, not just non-blank ones: rules, dots and zero-width spaces are not text.
+    if not any(_WORDY.search(text) for text, _ in doc.blocks):
         raise NoText("Tài liệu không có nội dung văn bản để lập chỉ mục")
     return doc
 
@@ -98,7 +100,12 @@ def ingest_file(
     """Extract and chunk a file: the chunks carry article labels and heading paths."""
     doc = extract(path, filename, limits)
     blocks = [Block(text, level) for text, level in doc.blocks]
-    return doc, chunk_blocks(blocks, max_chars=max_chars)
+    chunks = chunk_blocks(blocks, max_chars=max_chars)
+    if not chunks:
+        # Headings alone ("Chương I", "Điều 1.") give no passage to answer from: indexing zero
+        # chunks would report success for a document nobody can ever find.
+        raise NoText("Tài liệu chỉ có tiêu đề, không có đoạn nội dung nào để lập chỉ mục")
+    return doc, chunks
 
 
 def _plain(text: str, kind: str) -> ExtractedDocument:

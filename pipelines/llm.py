@@ -26,8 +26,26 @@ if TYPE_CHECKING:
     from app.core.config import LLMSettings
 
 _CITE = re.compile(r"\[(c\d+(?:\s*,\s*c\d+)*)\]")
+_SPACE_BEFORE_MARK = re.compile(r"\s+([.,;:!?…])")
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 NOT_FOUND_MARK = "KHONG_TIM_THAY"
+
+
+class LLMUnavailable(RuntimeError):
+    """The chat model could not answer (endpoint down, timeout, malformed reply): the caller
+    falls back to the extractive answer rather than failing the member's question."""
+
+
+_ROLES = {"system": "system", "human": "user", "ai": "assistant"}
+
+
+def chat_messages(messages: Sequence[BaseMessage]) -> list[dict[str, Any]]:
+    """LangChain messages as the chat-completions wire format (OpenAI and llama.cpp alike)."""
+    return [{"role": _ROLES.get(m.type, "user"), "content": m.content} for m in messages]
+
+
+def reply_result(content: Any) -> ChatResult:
+    return ChatResult(generations=[ChatGeneration(message=AIMessage(content=str(content)))])
 
 
 class OpenAICompatibleChat(BaseChatModel):
@@ -51,27 +69,29 @@ class OpenAICompatibleChat(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        roles = {"system": "system", "human": "user", "ai": "assistant"}
         body: dict[str, Any] = {
             "model": self.model,
-            "messages": [
-                {"role": roles.get(m.type, "user"), "content": m.content} for m in messages
-            ],
+            "messages": chat_messages(messages),
             "temperature": self.temperature,
             "max_tokens": self.max_tokens,
         }
         if stop:
             body["stop"] = stop
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
-        resp = httpx.post(
-            f"{self.base_url.rstrip('/')}/chat/completions",
-            json=body,
-            headers=headers,
-            timeout=self.timeout_seconds,
-        )
-        resp.raise_for_status()
-        content = resp.json()["choices"][0]["message"]["content"] or ""
-        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=content))])
+        url = f"{self.base_url.rstrip('/')}/chat/completions"
+        try:
+            resp = httpx.post(url, json=body, headers=headers, timeout=self.timeout_seconds)
+            resp.raise_for_status()
+            content = resp.json()["choices"][0]["message"]["content"] or ""
+        except httpx.HTTPStatusError as exc:
+            raise LLMUnavailable(f"{url} answered {exc.response.status_code}") from exc
+        except httpx.HTTPError as exc:
+            raise LLMUnavailable(f"{url}: {type(exc).__name__}: {exc}") from exc
+        except (ValueError, KeyError, IndexError, TypeError) as exc:
+            raise LLMUnavailable(f"{url} sent a reply that is not a chat completion") from exc
+        if not isinstance(content, str):
+            raise LLMUnavailable(f"{url} sent a reply that is not a chat completion")
+        return reply_result(content)
 
 
 def make_chat_model(settings: LLMSettings) -> BaseChatModel | None:
@@ -90,6 +110,10 @@ def make_chat_model(settings: LLMSettings) -> BaseChatModel | None:
                 max_tokens=settings.max_tokens,
                 timeout_seconds=settings.timeout_seconds,
             )
+        case "llamacpp":
+            from pipelines.llm_local import LlamaCppChat
+
+            return LlamaCppChat.from_settings(settings)
         case other:  # pragma: no cover - Literal in settings
             raise ValueError(f"unknown LLM provider {other}")
 
@@ -135,7 +159,8 @@ def parse_cited(text: str, passages: Sequence[Passage]) -> Answer | None:
         if not ids:
             continue  # uncited (or citing a chunk it was not given): dropped
         p = passages[ids[0] - 1]
-        clean = _CITE.sub("", sentence).strip()
+        # "… tháng 12 [c1]." leaves "tháng 12 ." once the id is cut out.
+        clean = _SPACE_BEFORE_MARK.sub(r"\1", _CITE.sub("", sentence)).strip()
         if not clean:
             continue
         citations.append(citation_for(p, p.text[:300]))

@@ -98,10 +98,13 @@ class RetrievalSettings(BaseModel):
 class LLMSettings(BaseModel):
     # extractive: offline, deterministic quotes (default). openai: any OpenAI-compatible chat
     # endpoint (vLLM, Ollama, llama.cpp server, OpenAI); questions and passages leave the server
-    # only when the operator turns this on.
-    provider: Literal["extractive", "openai"] = "extractive"
+    # only when the operator turns this on. llamacpp: a local GGUF file in-process (the
+    # `llamacpp` extra; it compiles llama-cpp-python, so it is not in the default install).
+    provider: Literal["extractive", "openai", "llamacpp"] = "extractive"
     base_url: str = ""
     model: str = ""
+    model_path: str = ""  # llamacpp: the .gguf file
+    context_tokens: int = Field(default=4096, ge=512, le=131072)
     api_key: str = ""
     temperature: float = 0.0
     max_tokens: int = 600

@@ -4,6 +4,7 @@ question in the asker's own history."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import select
@@ -18,9 +19,11 @@ from app.knowledge import engine
 from app.knowledge.audience import actor_tokens
 from app.knowledge.models import IndexedChunk, Question
 from pipelines import qa
-from pipelines.llm import answer_with_model, make_chat_model
+from pipelines.llm import LLMUnavailable, answer_with_model, make_chat_model
 
 HISTORY_LIMIT = 50
+
+log = logging.getLogger(__name__)
 
 
 def passage_url(document_id: int, ordinal: int) -> str:
@@ -88,7 +91,12 @@ def ask(
     if chat is None:
         answer = qa.answer_extractive(question, passages)
     else:
-        answer = answer_with_model(question, passages, chat)
+        try:
+            answer = answer_with_model(question, passages, chat)
+        except LLMUnavailable as exc:
+            # The member still gets an answer: the offline one, from the same passages.
+            log.warning("chat model unavailable, answering extractively: %s", exc)
+            answer = qa.answer_extractive(question, passages)
     row = Question(
         account_id=actor.account_id,
         question=question,

@@ -10,6 +10,7 @@ import pytest
 from pipelines.ingest import (
     EmptyFile,
     IngestError,
+    NoText,
     RejectedFile,
     ScannedPdf,
     extract,
@@ -74,6 +75,20 @@ def test_bad_files_raise_typed_errors(
     assert isinstance(info.value, IngestError)
     assert info.value.status_code == 422 or info.value.code == "rejected_file"
     assert info.value.message  # a sentence the uploader can read
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("vach.txt", "-----\n\u200b\n. . .\n"),
+        ("tieu-de.md", "# Chương I\n## Điều 1.\n"),
+        ("tieu-de.txt", "CHƯƠNG II\nĐiều 3.\n"),
+    ],
+)
+def test_text_without_a_passage_is_refused(tmp_path: Path, name: str, text: str) -> None:
+    with pytest.raises(NoText) as info:
+        ingest_file(_write(tmp_path, name, text.encode()), name)
+    assert info.value.status_code == 422 and info.value.message
 
 
 def test_rejections_keep_the_upload_checks_reason(tmp_path: Path) -> None:

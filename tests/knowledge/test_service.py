@@ -1,0 +1,25 @@
+"""The ask service: the asker's visible passages answered, and a chat model that cannot answer
+replaced by the offline extractive answer."""
+
+from __future__ import annotations
+
+from app.knowledge import service
+from pipelines.llm import OpenAICompatibleChat
+from tests.knowledge.conftest import KB
+from tests.knowledge.test_indexing import RULES, publish
+
+
+def test_unreachable_chat_model_falls_back_to_the_extractive_answer(kb: KB) -> None:
+    publish(kb, RULES.encode())
+    assert kb.run_jobs() == ["succeeded"]
+    down = OpenAICompatibleChat(base_url="http://127.0.0.1:9/v1", model="m", timeout_seconds=2)
+    with kb.c.db.session() as s:
+        actor = kb.actor(s, kb.org.accounts["mem_a"].id)  # type: ignore[attr-defined]
+        _, answer = service.ask(
+            s,
+            actor=actor,
+            settings=kb.c.settings,
+            question="Hạn nộp báo cáo quý IV là ngày nào?",
+            model=down,
+        )
+    assert answer.found and "15 tháng 12" in answer.answer and answer.citations
