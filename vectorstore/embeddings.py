@@ -246,12 +246,16 @@ class SentenceTransformerEmbeddings(Embeddings):
             batch_size=self.batch_size,
             normalize_embeddings=True,
             convert_to_numpy=True,
+            show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_query_array(self, text: str) -> np.ndarray:
         vector = self._get().encode(
-            self.query_prefix + text, normalize_embeddings=True, convert_to_numpy=True
+            self.query_prefix + text,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
         )
         return np.asarray(vector, dtype=np.float32)
 
