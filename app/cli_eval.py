@@ -39,6 +39,9 @@ def eval_retrieval(
     typer.echo(f"recall@5          {result.recall_at_5:.3f}")
     typer.echo(f"MRR@10            {result.mrr_at_10:.3f}")
     typer.echo(
+        f"answer in top 1/5 {result.answer_recall_at_1:.3f} / {result.answer_recall_at_5:.3f}"
+    )
+    typer.echo(
         f"query ms          p50 {result.query_ms_p50:.1f}  p95 {result.query_ms_p95:.1f}"
         f"  (unfiltered p50 {result.unfiltered_query_ms_p50:.1f}"
         f"  p95 {result.unfiltered_query_ms_p95:.1f})"

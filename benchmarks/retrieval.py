@@ -92,11 +92,11 @@ def main() -> None:
             ("dense", "dense only"),
             ("hybrid", "hybrid"),
         ):
-            ranks, ms = ask_all(index, squad, filtered=True, mode=mode)
+            ranks, ms, _ = ask_all(index, squad, filtered=True, mode=mode)
             r1, r5, mrr = scores(ranks)
             p50, p95 = percentile(ms, 50), percentile(ms, 95)
             print(f"| {label} | {r1:.3f} | {r5:.3f} | {mrr:.3f} | {p50:.1f} | {p95:.1f} |")
-        _, ms = ask_all(index, squad, filtered=False)
+        _, ms, _ = ask_all(index, squad, filtered=False)
         print(f"| hybrid, no filter | | | | {percentile(ms, 50):.1f} | {percentile(ms, 95):.1f} |")
 
         if args.extra:

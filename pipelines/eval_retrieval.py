@@ -41,6 +41,11 @@ class EvalResult(BaseModel):
     recall_at_1: float
     recall_at_5: float
     mrr_at_10: float
+    # Supplementary, as open-domain QA reports it (DPR's top-k accuracy): the first (first five)
+    # paragraphs hold a gold answer text. Differs from recall where paragraphs overlap: a
+    # sibling that repeats the answer sentence is right for the asker and wrong for recall.
+    answer_recall_at_1: float
+    answer_recall_at_5: float
     query_ms_p50: float
     query_ms_p95: float
     unfiltered_query_ms_p50: float
@@ -57,6 +62,7 @@ class EvalResult(BaseModel):
 class Squad(BaseModel):
     paragraphs: list[tuple[str, str]]  # (title, context)
     questions: list[tuple[str, int]]  # (question, paragraph index)
+    answers: list[list[str]] = []  # per question, its gold answer texts (may be empty)
 
 
 def load_squad(path: Path) -> Squad:
@@ -65,6 +71,7 @@ def load_squad(path: Path) -> Squad:
     data = json.loads(path.read_text(encoding="utf-8"))
     paragraphs: list[tuple[str, str]] = []
     questions: list[tuple[str, int]] = []
+    answers: list[list[str]] = []
     for article in data["data"]:
         title = nfc(str(article.get("title") or ""))
         for para in article.get("paragraphs", []):
@@ -74,7 +81,8 @@ def load_squad(path: Path) -> Squad:
                 if qa.get("is_impossible"):
                     continue
                 questions.append((nfc(qa["question"]), index))
-    return Squad(paragraphs=paragraphs, questions=questions)
+                answers.append([nfc(a["text"]) for a in qa.get("answers", []) if a.get("text")])
+    return Squad(paragraphs=paragraphs, questions=questions, answers=answers)
 
 
 def unit_tree() -> tuple[list[int], dict[int, set[int]]]:
@@ -126,12 +134,13 @@ def index_squad(index: HybridIndex, squad: Squad) -> float:
 
 def ask_all(
     index: HybridIndex, squad: Squad, *, filtered: bool = True, mode: str = "hybrid"
-) -> tuple[list[int | None], list[float]]:
-    """Each question's gold rank (None past 10) and its latency in ms."""
+) -> tuple[list[int | None], list[float], list[list[int]]]:
+    """Each question's gold rank (None past 10), its latency in ms, and its top-10 paragraphs."""
     wards, allowed = unit_tree()
     index.search("khởi động", 1, mode=mode)  # loads the query path once, outside the timings
     ranks: list[int | None] = []
     latencies: list[float] = []
+    tops: list[list[int]] = []
     for j, (question, gold) in enumerate(squad.questions):
         asker = allowed[wards[j % len(wards)]] if filtered else None
         t0 = time.perf_counter()
@@ -140,7 +149,21 @@ def ask_all(
         ranked = list(dict.fromkeys(h.document_id for h in hits))[:10]
         target = f"p{gold}"
         ranks.append(ranked.index(target) if target in ranked else None)
-    return ranks, latencies
+        tops.append([int(d[1:]) for d in ranked])
+    return ranks, latencies, tops
+
+
+def answer_recall(squad: Squad, tops: list[list[int]], k: int) -> float:
+    """Share of questions whose first k paragraphs include the gold one or hold a gold answer
+    text (case-insensitive); questions without answer texts count by the gold paragraph."""
+    hits = 0
+    for j, (_, gold) in enumerate(squad.questions):
+        answers = [a.lower() for a in (squad.answers[j] if j < len(squad.answers) else [])]
+        first = tops[j][:k]
+        hits += gold in first or any(
+            a in squad.paragraphs[p][1].lower() for p in first for a in answers
+        )
+    return round(hits / (len(squad.questions) or 1), 4)
 
 
 def scores(ranks: list[int | None]) -> tuple[float, float, float]:
@@ -179,8 +202,8 @@ def run_eval(dataset: Path, settings: Settings | None = None) -> EvalResult:
         try:
             index_seconds = index_squad(index, squad)
             log.info("indexed %d paragraphs in %.1f s", len(squad.paragraphs), index_seconds)
-            ranks, filtered_ms = ask_all(index, squad, filtered=True)
-            _, unfiltered_ms = ask_all(index, squad, filtered=False)
+            ranks, filtered_ms, tops = ask_all(index, squad, filtered=True)
+            _, unfiltered_ms, _ = ask_all(index, squad, filtered=False)
             n_chunks, n_vectors = index.counts()
             embed_id = getattr(index.embeddings, "model_id", settings.embeddings.provider)
         finally:
@@ -191,6 +214,8 @@ def run_eval(dataset: Path, settings: Settings | None = None) -> EvalResult:
         recall_at_1=r1,
         recall_at_5=r5,
         mrr_at_10=mrr,
+        answer_recall_at_1=answer_recall(squad, tops, 1),
+        answer_recall_at_5=answer_recall(squad, tops, 5),
         query_ms_p50=round(percentile(filtered_ms, 50), 2),
         query_ms_p95=round(percentile(filtered_ms, 95), 2),
         unfiltered_query_ms_p50=round(percentile(unfiltered_ms, 50), 2),

