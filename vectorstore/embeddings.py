@@ -288,7 +288,9 @@ class CachedEmbeddings(Embeddings):
     def _key(self, text: str) -> bytes:
         return hashlib.sha256(f"{self.model_id}\x00passage\x00{text}".encode()).digest()
 
-    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+    def embed_passages(self, texts: Sequence[str], *, remember: bool = True) -> np.ndarray:
+        """Vectors from the cache, the rest embedded (and stored unless `remember` is False:
+        a web process reading the cache must not become a second writer of it)."""
         keys = [self._key(t) for t in texts]
         found: dict[bytes, np.ndarray] = {}
         with self._lock:
@@ -305,7 +307,10 @@ class CachedEmbeddings(Embeddings):
                 todo.setdefault(key, text)
         self.hits += len(keys) - len(todo)
         self.misses += len(todo)
-        if todo:
+        if todo and not remember:
+            vectors = self.inner.embed_passages(list(todo.values()))
+            found.update({k: v for k, v in zip(todo, vectors, strict=True)})
+        elif todo:
             vectors = self.inner.embed_passages(list(todo.values()))
             rows = [(k, v.astype(np.float32).tobytes()) for k, v in zip(todo, vectors, strict=True)]
             with self._lock:

@@ -5,8 +5,10 @@ question in the asker's own history."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,6 +22,7 @@ from app.knowledge.audience import actor_tokens
 from app.knowledge.models import IndexedChunk, Question
 from pipelines import qa
 from pipelines.llm import LLMUnavailable, answer_with_model, make_chat_model
+from vectorstore.embeddings import CachedEmbeddings
 
 HISTORY_LIMIT = 50
 
@@ -81,6 +84,24 @@ def retrieve(session: Session, settings: Settings, actor: Actor, question: str) 
     return passages[:k]
 
 
+def _similarity(settings: Settings, session: Session, question: str) -> Callable[[str], float]:
+    """The question's cosine with a sentence. Indexed sentences come from the vector cache, so
+    this costs one query embedding, made only if the answer step asks."""
+    embeddings = engine.open_index(settings, engine.current_generation(session)).embeddings
+    query: list[np.ndarray] = []
+
+    def cosine(sentence: str) -> float:
+        if not query:
+            query.append(embeddings.embed_query_array(question))
+        if isinstance(embeddings, CachedEmbeddings):
+            vector = embeddings.embed_passages([sentence], remember=False)[0]
+        else:
+            vector = embeddings.embed_passages([sentence])[0]
+        return float(query[0] @ vector)
+
+    return cosine
+
+
 def ask(
     session: Session, *, actor: Actor, settings: Settings, question: str, model: Any = None
 ) -> tuple[Question, qa.Answer]:
@@ -89,14 +110,18 @@ def ask(
     passages = retrieve(session, settings, actor, question)
     chat = model if model is not None else make_chat_model(settings.llm)
     if chat is None:
-        answer = qa.answer_extractive(question, passages)
+        answer = qa.answer_extractive(
+            question, passages, similarity=_similarity(settings, session, question)
+        )
     else:
         try:
             answer = answer_with_model(question, passages, chat)
         except LLMUnavailable as exc:
             # The member still gets an answer: the offline one, from the same passages.
             log.warning("chat model unavailable, answering extractively: %s", exc)
-            answer = qa.answer_extractive(question, passages)
+            answer = qa.answer_extractive(
+                question, passages, similarity=_similarity(settings, session, question)
+            )
     row = Question(
         account_id=actor.account_id,
         question=question,

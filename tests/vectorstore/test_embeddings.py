@@ -43,6 +43,16 @@ def test_cache_embeds_each_text_once(tmp_path: Path) -> None:
     reopened.close()
 
 
+def test_a_reader_can_embed_without_writing_the_cache(tmp_path: Path) -> None:
+    cached = emb.make_embeddings(EmbeddingSettings(), tmp_path / "vectors.sqlite3")
+    cached.embed_passages(["Chi bộ họp."])
+    peek = cached.embed_passages(["Chi bộ họp.", "Nộp báo cáo."], remember=False)
+    assert peek.shape == (2, 384) and cached.hits == 1 and cached.misses == 2
+    cached.embed_passages(["Nộp báo cáo."])
+    assert cached.misses == 3  # the peeked text was not stored
+    cached.close()
+
+
 def test_sentence_transformers_provider_needs_a_model_name() -> None:
     with pytest.raises(ValueError, match="MODEL"):
         emb.make_embeddings(EmbeddingSettings(provider="sentence-transformers"))
