@@ -48,6 +48,20 @@ class IndexChunk:
     headings: tuple[str, ...] = ()
     title: str = ""
 
+    def sentence_inputs(self) -> list[tuple[str, str]]:
+        """(sentence, text to embed) per sentence: each sentence carries its context, the
+        nearest heading (an article's title) or, without one, the chunk's first words for the
+        sentences after the first. A sentence alone often leaves its topic to the heading or
+        to a subject named earlier ("Ông sinh năm…"); see CONTEXT_WORDS for the figures."""
+        sentences = split_sentences(self.text)
+        if self.headings:
+            context, start = " ".join(self.headings[-1].split()[:HEADING_WORDS]), 0
+        elif sentences and CONTEXT_WORDS:
+            context, start = " ".join(sentences[0].split()[:CONTEXT_WORDS]), 1
+        else:
+            return [(s, s) for s in sentences]
+        return [(s, f"{context} … {s}" if i >= start else s) for i, s in enumerate(sentences)]
+
     def lexical_text(self) -> str:
         # Title, headings and the article label are indexed with the body: a question that
         # names the regulation or the article ("điều 5", "miễn sinh hoạt") finds it lexically.
@@ -72,6 +86,13 @@ class Weights:
     dense: float = 1.0
     sentence: float = 0.5
 
+
+# Context words in front of each sentence vector's text (dev set, fused recall@1 / dense-only
+# recall@1): none 0.897 / 0.827; the chunk's first 6 words 0.903 / 0.860; 12 words 0.900 /
+# 0.837. A heading, where the chunk has one, is the better context, up to HEADING_WORDS.
+CONTEXT_WORDS = 6
+HEADING_WORDS = 12
+VECTOR_TEXT = f"sentence+context-{CONTEXT_WORDS}-{HEADING_WORDS}"
 
 # Sentence token sets of recently scored chunks: splitting costs ~0.3 ms a sentence, and the
 # same chunks come back for related questions.
@@ -143,8 +164,10 @@ class HybridIndex:
 
     @property
     def model_id(self) -> str:
-        """The embedding model every vector of this index must come from."""
-        return str(getattr(self.embeddings, "model_id", type(self.embeddings).__name__))
+        """The embedding model every vector of this index must come from, and the way sentence
+        texts are put to it (a change of either makes old vectors incomparable)."""
+        model = str(getattr(self.embeddings, "model_id", type(self.embeddings).__name__))
+        return f"{model};{VECTOR_TEXT}"
 
     def stale_documents(self) -> dict[str, set[str]]:
         """Documents whose vectors came from another embedding model than the configured one,
@@ -188,10 +211,12 @@ class HybridIndex:
 
     def _write(self, chunks: list[IndexChunk]) -> int:
         sentences: list[tuple[IndexChunk, int, str]] = []
+        inputs: list[str] = []
         for c in chunks:
-            for ordinal, sentence in enumerate(split_sentences(c.text)):
+            for ordinal, (sentence, text) in enumerate(c.sentence_inputs()):
                 sentences.append((c, ordinal, sentence))
-        vectors = self.embeddings.embed_passages([s for _, _, s in sentences])
+                inputs.append(text)
+        vectors = self.embeddings.embed_passages(inputs)
         documents = {c.document_id for c in chunks}
         for document_id in documents:
             self.remove_document(document_id)

@@ -45,7 +45,6 @@ from app.knowledge.models import IndexedChunk, IndexedDocument, IndexLease
 from app.units.models import Unit
 from pipelines.ingest import IngestError, ingest_file
 from vectorstore.hybrid import HybridIndex, IndexChunk
-from vectorstore.tokens import split_sentences
 
 INDEX_KIND = "knowledge.index"
 LEASE_WAIT_SECONDS = 1800.0
@@ -250,7 +249,7 @@ def _embed_with_checkpoints(
     total = len(chunks)
     pending: list[str] = []
     for i in range(done, total):
-        pending.extend(split_sentences(chunks[i].text))
+        pending.extend(text for _, text in chunks[i].sentence_inputs())
         if len(pending) >= batch or i == total - 1:
             index.embeddings.embed_passages(pending)
             pending = []

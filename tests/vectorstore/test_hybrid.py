@@ -142,3 +142,28 @@ def test_vectors_from_another_model_are_reported_until_re_indexed(tmp_path: Path
     other.index_documents([c for c in CHUNKS if c.document_id == "kh"])
     assert set(other.stale_documents()) == {"qd", "tb"}
     other.close()
+
+
+def test_each_sentence_vector_carries_its_context() -> None:
+    article = IndexChunk(
+        "qd-5",
+        "qd",
+        "Đảng viên tuổi cao được xét. Chi ủy xem xét đơn.",
+        (1,),
+        "Điều 5",
+        ("Chương II", "Điều 5. Miễn công tác và sinh hoạt đảng"),
+    )
+    assert article.sentence_inputs() == [
+        (
+            "Đảng viên tuổi cao được xét.",
+            "Điều 5. Miễn công tác và sinh hoạt đảng … Đảng viên tuổi cao được xét.",
+        ),
+        ("Chi ủy xem xét đơn.", "Điều 5. Miễn công tác và sinh hoạt đảng … Chi ủy xem xét đơn."),
+    ]
+    plain = IndexChunk(
+        "w-0", "w", "Tôn Đức Thắng là nhà cách mạng Việt Nam. Ông sinh năm 1888.", (1,)
+    )
+    assert plain.sentence_inputs() == [
+        ("Tôn Đức Thắng là nhà cách mạng Việt Nam.", "Tôn Đức Thắng là nhà cách mạng Việt Nam."),
+        ("Ông sinh năm 1888.", "Tôn Đức Thắng là nhà cách … Ông sinh năm 1888."),
+    ]
