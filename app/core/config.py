@@ -87,8 +87,8 @@ class VectorStoreSettings(BaseModel):
 
 
 class RetrievalSettings(BaseModel):
-    # z-score fusion weights, chosen on the dev set (BM25 0.5 + best-sentence dense 1.0).
-    weight_lexical: float = 0.5
+    # z-score fusion weights, chosen on the dev set (BM25 0.25 + best-sentence dense 1.0).
+    weight_lexical: float = 0.25
     weight_dense: float = 1.0
     # The best single sentence's share of the question's IDF weight (see vectorstore.hybrid).
     weight_sentence: float = 0.5

@@ -85,8 +85,9 @@ def retrieve(session: Session, settings: Settings, actor: Actor, question: str) 
 
 
 def _similarity(settings: Settings, session: Session, question: str) -> Callable[[str], float]:
-    """The question's cosine with a sentence. Indexed sentences come from the vector cache, so
-    this costs one query embedding, made only if the answer step asks."""
+    """The question's cosine with a sentence, as calibrated: the bare sentence (the index embeds
+    it with its context). Two short embeddings, made only if the answer step asks; read through
+    the vector cache, which this process never writes."""
     embeddings = engine.open_index(settings, engine.current_generation(session)).embeddings
     query: list[np.ndarray] = []
 
