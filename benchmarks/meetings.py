@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import os
 import random
+import re
 import signal
 import socket
 import subprocess
@@ -46,7 +47,7 @@ from app.meetings import ballots  # noqa: E402
 from app.meetings.votes_models import Ballot, OpenChoice, VoteParticipation  # noqa: E402
 from app.notifications.models import Notification  # noqa: E402
 from benchmarks.meetings_data import build  # noqa: E402
-from benchmarks.records import load  # noqa: E402
+from benchmarks.records import client_limits, load  # noqa: E402
 
 Call = tuple[str, str, str, Any]  # (method, path, bearer token, JSON body or None)
 
@@ -56,6 +57,28 @@ LIMIT_S = 300.0
 
 class Stuck(RuntimeError):
     """A scenario ran past LIMIT_S; the rest of that backend is skipped."""
+
+
+class Failures:
+    """The first few failed requests of one scenario, so that an error count can be explained:
+    the status and body of a response, or the client's exception (a timeout, a dropped
+    connection), with the wall-clock time to find it in the server log."""
+
+    KEEP = 5
+
+    def __init__(self) -> None:
+        self.samples: list[str] = []
+
+    def response(self, method: str, path: str, resp: httpx.Response) -> None:
+        self._keep(method, path, f"{resp.status_code} {resp.text[:300]!r}")
+
+    def exception(self, method: str, path: str, exc: BaseException) -> None:
+        self._keep(method, path, f"{type(exc).__name__}: {exc!r}")
+
+    def _keep(self, method: str, path: str, what: str) -> None:
+        if len(self.samples) < self.KEEP:
+            now = time.strftime("%H:%M:%S")
+            self.samples.append(f"{now} {method} {path}: {what}")
 
 
 def _stats(latencies: list[float], elapsed: float, errors: int) -> dict[str, Any]:
@@ -79,11 +102,12 @@ async def _burst(
     base: str, calls: list[Call], clients: int, ok: int
 ) -> tuple[dict[str, Any], list[Any]]:
     """Send every call exactly once, `clients` in flight; latency is from send to response."""
+    failures = Failures()
     latencies: list[float] = []
     bodies: list[Any] = []
     errors = 0
     gate = asyncio.Semaphore(clients)
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    limits = client_limits(clients)
 
     async def one(client: httpx.AsyncClient, call: Call) -> None:
         nonlocal errors
@@ -96,7 +120,10 @@ async def _burst(
                 good = resp.status_code == ok
                 if good and resp.headers.get("content-type", "").startswith("application/json"):
                     bodies.append(resp.json())
-            except httpx.HTTPError:
+                elif not good:
+                    failures.response(method, path, resp)
+            except httpx.HTTPError as exc:
+                failures.exception(method, path, exc)
                 good = False
             latencies.append((time.perf_counter() - t0) * 1000)
             errors += 0 if good else 1
@@ -110,6 +137,7 @@ async def _burst(
         elapsed = time.perf_counter() - t0
     res = _stats(latencies, elapsed, errors + len(pending))
     res["unfinished"] = len(pending)
+    res["failures"] = failures.samples
     return res, bodies
 
 
@@ -129,14 +157,22 @@ def loop(
     base: str, method: str, path: str, tokens: list[str], clients: int, seconds: float
 ) -> dict[str, Any]:
     """Saturated: `clients` loop for `seconds`, each request as a random one of `tokens`."""
+    failures = Failures()
 
     async def make(c: httpx.AsyncClient, rng: random.Random) -> httpx.Response:
-        return await c.request(
-            method, path, headers={"Authorization": f"Bearer {rng.choice(tokens)}"}
-        )
+        auth = {"Authorization": f"Bearer {rng.choice(tokens)}"}
+        try:
+            resp = await c.request(method, path, headers=auth)
+        except httpx.HTTPError as exc:
+            failures.exception(method, path, exc)
+            raise
+        if resp.status_code >= 400:  # what `load` counts as an error
+            failures.response(method, path, resp)
+        return resp
 
     res = asyncio.run(load(base, make, clients, seconds, seed=5))
     res["wall"] = seconds
+    res["failures"] = failures.samples
     return res
 
 
@@ -331,13 +367,17 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
-    """`sotay serve` in its own process group, so that stuck workers can be killed with it."""
+def start_server(
+    env: dict[str, str], port: int, workers: int, log: Path
+) -> subprocess.Popen[bytes]:
+    """`sotay serve` in its own process group, so that stuck workers can be killed with it; its
+    output (tracebacks, access log) goes to `log`."""
     cmd = [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     cmd += ["--workers", str(workers), "--no-embedded-worker"]
-    proc = subprocess.Popen(
-        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-    )
+    with log.open("ab") as out:
+        proc = subprocess.Popen(
+            cmd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -358,6 +398,48 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
+
+
+_ACCESS = re.compile(r'" ([1-5])\d\d( |$)')  # uvicorn's access line: '"GET /x HTTP/1.1" 503 ...'
+_ROUTINE = ("Started server process", "Waiting for application", "Application startup",
+            "Uvicorn running", "Started parent process", "Shutting down", "Finished server",
+            "Waiting for background", "Waiting for connections", "Stopping parent process",
+            "Application shutdown")  # fmt: skip
+
+
+def server_problems(log: Path, start: int, limit: int = 40) -> list[str]:
+    """What the server wrote after byte `start`, less routine start/stop messages and the access
+    log of 1xx-4xx answers: tracebacks and warnings, then the first few 5xx answers."""
+    with log.open("rb") as f:
+        f.seek(start)
+        lines = f.read().decode("utf-8", "replace").splitlines()
+    other: list[str] = []
+    failed: list[str] = []
+    for line in lines:
+        access = _ACCESS.search(line)
+        if access is None:
+            if not any(r in line for r in _ROUTINE):
+                other.append(line)
+        elif access.group(1) == "5":
+            failed.append(line)
+    out = other[:limit] + failed[:5]
+    if len(failed) > 5:
+        out.append(f"... and {len(failed) - 5} more 5xx answers")
+    return out
+
+
+def report_failures(name: str, rows: list[dict[str, Any]], log: Path, start: int) -> None:
+    """Print the failed requests each scenario sampled, then what the server logged meanwhile."""
+    failed = [r for r in rows if r.get("errors") or r.get("failures")]
+    for r in failed:
+        print(f"[{name}] {r['scenario']}: {r.get('errors', 0)} error(s); first:", file=sys.stderr)
+        for line in r.get("failures") or []:
+            print(f"    {line}", file=sys.stderr)
+    problems = server_problems(log, start) if failed else []
+    if problems:
+        print(f"[{name}] server log meanwhile ({log}):", file=sys.stderr)
+        for line in problems:
+            print(f"    {line}", file=sys.stderr)
 
 
 def run_backend(
@@ -386,12 +468,14 @@ def run_backend(
         "SOTAY_JOBS__EMBEDDED_WORKER": "false",
     }
     port = free_port()
-    server = start_server(env, port, args.workers)
+    log = data_dir / "server.log"
+    server = start_server(env, port, args.workers, log)
     base = f"http://127.0.0.1:{port}"
     rows: list[dict[str, Any]] = []
     try:
         for part in parts:
             t1 = time.perf_counter()
+            first_row, log_start = len(rows), log.stat().st_size
             try:
                 if part == "votes":
                     rows += votes(base, db, data, args)
@@ -403,6 +487,8 @@ def run_backend(
                 print(f"[{name}] {part} stuck: {exc}", file=sys.stderr)
                 rows.append({"scenario": f"{part}: STUCK", "base": "", "check": f"FAIL: {exc}"})
                 break  # the server is wedged: later scenarios would measure nothing
+            finally:
+                report_failures(name, rows[first_row:], log, log_start)
             print(f"[{name}] {part} done in {time.perf_counter() - t1:.1f} s", file=sys.stderr)
     finally:
         stop_server(server)
