@@ -7,14 +7,19 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BeforeValidator
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from app.core.audit import AuditContext
+from app.core.config import ImportSettings
 from app.core.deps import AuditCtx, CanImportMembers, CanListMembers, DBSession, SettingsDep
 from app.core.i18n import gettext
+from app.core.permissions import Actor
 from app.members import export_service, import_service
 from app.members.import_files import FileRejected
 from app.members.import_schemas import ImportErrorOut, ImportErrorsOut, ImportResultOut
-from app.members.import_upload import UploadSizeGuard, read_upload
+from app.members.import_service import ImportResult
+from app.members.import_upload import Upload, UploadSizeGuard, read_upload
 
 router = APIRouter(tags=["members"])
 
@@ -53,6 +58,26 @@ def rejected_body(exc: FileRejected) -> dict[str, Any]:
     }
 
 
+async def run_import(
+    session: Session, ctx: AuditContext, actor: Actor, upload: Upload, settings: ImportSettings
+) -> ImportResult:
+    """The import from an uploaded file, for this API and the web page alike."""
+    # The database work may wait for SQLite's write lock: never on the event loop.
+    return await run_in_threadpool(
+        lambda: import_service.import_members(
+            session,
+            ctx,
+            data=upload.data,
+            filename=upload.filename,
+            default_unit_id=upload.unit_id,
+            on_duplicate=upload.on_duplicate,
+            dry_run=upload.dry_run,
+            actor=actor,
+            settings=settings,
+        )
+    )
+
+
 @router.post(
     "/imports/members",
     response_model=ImportResultOut,
@@ -70,19 +95,7 @@ async def import_members_file(
     """Import members from CSV or XLSX: every row is validated, and all are written or none."""
     upload = await read_upload(request, settings.imports.max_bytes)
     try:
-        result = await run_in_threadpool(
-            lambda: import_service.import_members(
-                session,
-                ctx,
-                actor=actor,
-                data=upload.data,
-                filename=upload.filename,
-                settings=settings.imports,
-                default_unit_id=upload.unit_id,
-                on_duplicate=upload.on_duplicate,
-                dry_run=upload.dry_run,
-            )
-        )
+        result = await run_import(session, ctx, actor, upload, settings.imports)
     except FileRejected as exc:
         return JSONResponse(rejected_body(exc), status_code=exc.status_code)
     if not result.ok:

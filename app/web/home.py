@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.core.i18n import gettext as _
 from app.core.permissions import Actor, Perm, accessible_unit_ids
 from app.units.models import Unit
 
@@ -34,3 +36,24 @@ def home_context(session: Session, actor: Actor) -> dict[str, Any]:
 
 # Domains append functions (session, actor) -> list of {"title", "text", "href"} cards.
 HOME_CARDS: list[Any] = []
+
+
+class Card(NamedTuple):
+    """A home card: `title` and `text` are msgids, translated for each page."""
+
+    title: str
+    text: str
+    href: str
+
+
+def add_count_card(perm: Perm, count: Callable[[Session, Actor], int], card: Card) -> None:
+    """Shows `card` to those who hold `perm` somewhere, with how many requests wait for them
+    as `{n}` in its text."""
+
+    def hook(session: Session, actor: Actor) -> list[dict[str, str]]:
+        if not actor.has_any(perm):
+            return []
+        text = _(card.text).format(n=count(session, actor))
+        return [{"title": _(card.title), "text": text, "href": card.href}]
+
+    HOME_CARDS.append(hook)

@@ -19,8 +19,7 @@ from app.members import badges as service
 from app.members.correction_fields import local_today
 from app.members.models import Member
 from app.units.models import Unit
-from app.web.routes_transfers import to_login
-from app.web.templating import render
+from app.web.templating import render, to_login
 
 router = APIRouter()
 

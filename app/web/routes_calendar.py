@@ -20,6 +20,7 @@ from app.meetings.models import CalendarItem
 from app.meetings.schemas import CalendarItemIn
 from app.web import form_errors
 from app.web.form_errors import N_
+from app.web.forms import form_page
 from app.web.local_time import local_text, parse_local
 from app.web.routes_meetings import LABELS, to_login
 from app.web.templating import render
@@ -34,23 +35,7 @@ FIELDS = {
 }
 Text = Annotated[str, Form(max_length=5000)]
 DONE = {"item_saved": N_("Đã lưu lịch riêng"), "item_deleted": N_("Đã xóa lịch riêng")}
-
-
-def _page(
-    request: Request,
-    form: dict[str, str],
-    *,
-    item: CalendarItem | None = None,
-    error: str | None = None,
-    details: list[dict[str, str]] | None = None,
-    status_code: int = 200,
-) -> Response:
-    return render(
-        request,
-        "meetings/calendar_item.html",
-        {"item": item, "form": form, "error": error, "details": details or []},
-        status_code=status_code,
-    )
+ITEM_PAGE = "meetings/calendar_item.html"
 
 
 def _form(title: str, starts_at: str, ends_at: str, place: str, note: str) -> dict[str, str]:
@@ -71,6 +56,7 @@ def _save(
     form: dict[str, str],
     item: CalendarItem | None,
 ) -> Response:
+    page = {"item": item}
     try:
         data = CalendarItemIn.model_validate(
             {
@@ -89,11 +75,15 @@ def _save(
     except ValidationError as exc:
         details = form_errors.details(exc, FIELDS)
         message = _("Chưa lưu được: hãy sửa các mục dưới đây.")
-        return _page(request, form, item=item, error=message, details=details, status_code=422)
+        return form_page(
+            request, ITEM_PAGE, page, form=form, error=message, details=details, status_code=422
+        )
     except AppError as exc:
         if exc.status_code in (403, 404):
             raise
-        return _page(request, form, item=item, error=exc.render(), status_code=exc.status_code)
+        return form_page(
+            request, ITEM_PAGE, page, form=form, error=exc.render(), status_code=exc.status_code
+        )
     return RedirectResponse("/calendar?done=item_saved", status_code=303)
 
 
@@ -101,7 +91,7 @@ def _save(
 def new_item_page(request: Request, actor: OptionalActor) -> Response:
     if actor is None:
         return to_login(request)
-    return _page(request, _form("", "", "", "", ""))
+    return form_page(request, ITEM_PAGE, {"item": None}, form=_form("", "", "", "", ""))
 
 
 @router.post("/calendar/items")
@@ -132,7 +122,7 @@ def edit_item_page(
     form: dict[str, Any] = _form(
         item.title, local_text(item.starts_at), local_text(item.ends_at), item.place, item.note
     )
-    return _page(request, form, item=item)
+    return form_page(request, ITEM_PAGE, {"item": item}, form=form)
 
 
 @router.post("/calendar/items/{item_id}/edit")

@@ -15,9 +15,9 @@ from app.core.permissions import Actor, Perm
 from app.members import corrections as service
 from app.members.correction_fields import FIELD_RULES, N_
 from app.members.models import CorrectionStatus
-from app.web.home import HOME_CARDS
-from app.web.routes_transfers import to_login
-from app.web.templating import render
+from app.web.decisions import Actions, DecisionForm
+from app.web.home import Card, add_count_card
+from app.web.templating import render, to_login
 
 router = APIRouter()
 
@@ -32,6 +32,11 @@ DONE_MESSAGES = {
     "rejected": N_("Đã từ chối đề nghị"),
 }
 FIELD_LABELS = {k: rule.label for k, rule in FIELD_RULES.items()}
+DECISIONS: Actions = {
+    "approve": (service.approve_correction, "approved"),
+    "reject": (service.reject_correction, "rejected"),
+}
+CARD = Card(N_("Đề nghị sửa thông tin"), N_("{n} đề nghị đang chờ duyệt"), "/corrections")
 
 
 def _common() -> dict[str, Any]:
@@ -94,6 +99,11 @@ def propose_correction(
     return RedirectResponse("/me/corrections?done=sent", status_code=303)
 
 
+def _require(actor: Actor) -> None:
+    if not actor.has_any(Perm.correction_decide):
+        raise Forbidden("Bạn không có quyền duyệt đề nghị sửa thông tin")
+
+
 @router.get("/corrections")
 def corrections_queue_page(
     request: Request,
@@ -105,8 +115,7 @@ def corrections_queue_page(
 ) -> Response:
     if actor is None:
         return to_login(request)
-    if not actor.has_any(Perm.correction_decide):
-        raise Forbidden("Bạn không có quyền duyệt đề nghị sửa thông tin")
+    _require(actor)
     rows = service.list_corrections(session, ctx, actor=actor, status=status)
     flash = _(DONE_MESSAGES[done]) if done in DONE_MESSAGES else None
     return render(
@@ -117,53 +126,9 @@ def corrections_queue_page(
 
 
 @router.post("/corrections/{correction_id}/approve")
-def approve_correction(
-    request: Request,
-    correction_id: int,
-    session: DBSession,
-    actor: OptionalActor,
-    ctx: AuditCtx,
-    note: Annotated[str, Form(max_length=2000)] = "",
-) -> Response:
-    if actor is None:
-        return to_login(request)
-    if not actor.has_any(Perm.correction_decide):
-        raise Forbidden("Bạn không có quyền duyệt đề nghị sửa thông tin")
-    service.approve_correction(
-        session, ctx, actor=actor, correction_id=correction_id, note=note.strip()
-    )
-    return RedirectResponse("/corrections?done=approved", status_code=303)
-
-
 @router.post("/corrections/{correction_id}/reject")
-def reject_correction(
-    request: Request,
-    correction_id: int,
-    session: DBSession,
-    actor: OptionalActor,
-    ctx: AuditCtx,
-    note: Annotated[str, Form(max_length=2000)] = "",
-) -> Response:
-    if actor is None:
-        return to_login(request)
-    if not actor.has_any(Perm.correction_decide):
-        raise Forbidden("Bạn không có quyền duyệt đề nghị sửa thông tin")
-    service.reject_correction(session, ctx, actor=actor, correction_id=correction_id, note=note)
-    return RedirectResponse("/corrections?done=rejected", status_code=303)
+def decide_correction(correction_id: int, decision: DecisionForm) -> Response:
+    return decision.apply(DECISIONS, _require, "/corrections", correction_id=correction_id)
 
 
-def corrections_card(session: Session, actor: Actor) -> list[dict[str, str]]:
-    """Home card: corrections waiting for this officer's decision."""
-    if not actor.has_any(Perm.correction_decide):
-        return []
-    n = service.count_pending(session, actor)
-    return [
-        {
-            "title": _("Đề nghị sửa thông tin"),
-            "text": _("{n} đề nghị đang chờ duyệt").format(n=n),
-            "href": "/corrections",
-        }
-    ]
-
-
-HOME_CARDS.append(corrections_card)
+add_count_card(Perm.correction_decide, service.count_pending, CARD)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,7 +33,8 @@ from app.feedback.models import TargetType
 from app.feedback.schemas import STATUS_LABELS as FEEDBACK_STATUS
 from app.feedback.schemas import IdeaCreate
 from app.units.models import Unit
-from app.web.routes_feedback import validated
+from app.web.forms import form_page
+from app.web.routes_feedback import IdeaFields, validated
 from app.web.templating import render
 
 router = APIRouter()
@@ -45,6 +46,7 @@ DONE = {
     "withdrawn": "Đã thu hồi văn bản",
     "version": "Đã tải lên phiên bản mới",
 }
+NEW_PAGE = "documents/new.html"
 
 
 def to_login(request: Request) -> RedirectResponse:
@@ -92,28 +94,8 @@ def documents_page(
     )
 
 
-def _new_page(
-    request: Request,
-    session: Session,
-    actor: Actor,
-    *,
-    form: dict[str, str] | None = None,
-    error: str | None = None,
-    details: list[dict[str, str]] | None = None,
-    status_code: int = 200,
-) -> Response:
-    return render(
-        request,
-        "documents/new.html",
-        {
-            "units": _managed_units(session, actor),
-            "form": form or {},
-            "error": error,
-            "details": details or [],
-            **_labels(),
-        },
-        status_code=status_code,
-    )
+def _new_context(session: Session, actor: Actor) -> dict[str, Any]:
+    return {"units": _managed_units(session, actor), **_labels()}
 
 
 @router.get("/documents/new")
@@ -122,7 +104,7 @@ def new_document_page(request: Request, session: DBSession, actor: OptionalActor
         return to_login(request)
     if not actor.has_any(Perm.document_manage):
         raise Forbidden("Bạn không có quyền ban hành văn bản")
-    return _new_page(request, session, actor)
+    return form_page(request, NEW_PAGE, _new_context(session, actor), form={})
 
 
 @router.post("/documents/new")
@@ -179,10 +161,10 @@ def _upload_failed(
     request: Request, session: Session, actor: Actor, form: dict[str, str], exc: AppError
 ) -> Response:
     details = exc.details if isinstance(exc.details, list) else None
-    return _new_page(
+    return form_page(
         request,
-        session,
-        actor,
+        NEW_PAGE,
+        _new_context(session, actor),
         form=form,
         error=exc.render(),
         details=details,
@@ -291,12 +273,11 @@ def comment_document(
     session: DBSession,
     actor: OptionalActor,
     ctx: AuditCtx,
-    title: Annotated[str, Form(max_length=300)],
-    body: Annotated[str, Form(max_length=10000)],
+    idea: IdeaFields,
 ) -> Response:
     if actor is None:
         return to_login(request)
-    data = validated(IdeaCreate, {"title": title, "body": body})
+    data = validated(IdeaCreate, idea)
     thread = feedback_service.open_thread(
         session,
         ctx,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
@@ -41,6 +41,17 @@ def validated(model: type[M], data: dict[str, Any]) -> M:
         raise Invalid("Dữ liệu gửi lên không hợp lệ", details=details) from exc
 
 
+def _idea_fields(
+    title: Annotated[str, Form(max_length=300)], body: Annotated[str, Form(max_length=10000)]
+) -> dict[str, str]:
+    return {"title": title, "body": body}
+
+
+# The form of a new thread (an idea, a comment on a document), checked with IdeaCreate once
+# the sender is known: an anonymous post goes to the login page whatever it holds.
+IdeaFields = Annotated[dict[str, str], Depends(_idea_fields)]
+
+
 def to_login(request: Request) -> RedirectResponse:
     return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
 
@@ -74,16 +85,11 @@ def feedback_page(
 
 @router.post("/feedback/ideas")
 def submit_idea(
-    request: Request,
-    session: DBSession,
-    actor: OptionalActor,
-    ctx: AuditCtx,
-    title: Annotated[str, Form(max_length=300)],
-    body: Annotated[str, Form(max_length=10000)],
+    request: Request, session: DBSession, actor: OptionalActor, ctx: AuditCtx, idea: IdeaFields
 ) -> Response:
     if actor is None:
         return to_login(request)
-    data = validated(IdeaCreate, {"title": title, "body": body})
+    data = validated(IdeaCreate, idea)
     thread = service.submit_idea(session, ctx, actor=actor, title=data.title, body=data.body)
     return RedirectResponse(f"/feedback/{thread.id}?done=idea", status_code=303)
 

@@ -8,17 +8,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from app.core.deps import AuditCtx, DBSession, OptionalActor, SettingsDep
 from app.core.errors import Forbidden
 from app.core.i18n import gettext as _
 from app.core.permissions import Actor, Perm, unit_scope
-from app.members import import_service
 from app.members.import_files import FileRejected
 from app.members.import_format import COLUMNS
 from app.members.import_service import ImportResult, RowError
 from app.members.import_upload import UploadSizeGuard, read_upload
+from app.members.imports_router import run_import
 from app.units.models import Unit
 from app.web.home import HOME_CARDS
 from app.web.templating import render
@@ -74,19 +73,7 @@ async def import_upload(
         raise Forbidden("Bạn không có quyền nhập danh sách đảng viên")
     upload = await read_upload(request, settings.imports.max_bytes)
     try:
-        result = await run_in_threadpool(
-            lambda: import_service.import_members(
-                session,
-                ctx,
-                actor=actor,
-                data=upload.data,
-                filename=upload.filename,
-                settings=settings.imports,
-                default_unit_id=upload.unit_id,
-                on_duplicate=upload.on_duplicate,
-                dry_run=upload.dry_run,
-            )
-        )
+        result = await run_import(session, ctx, actor, upload, settings.imports)
         status = 200 if result.ok else 422
     except FileRejected as exc:
         result = ImportResult(errors=[RowError(None, None, exc.message, exc.params)])

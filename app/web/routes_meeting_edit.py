@@ -21,11 +21,12 @@ from app.meetings.models import Meeting
 from app.meetings.schemas import MeetingUpdate
 from app.web import form_errors
 from app.web.form_errors import N_
+from app.web.forms import form_page
 from app.web.local_time import local_text, parse_local
 from app.web.routes_meetings import LABELS, to_login
-from app.web.templating import render
 
 router = APIRouter()
+EDIT_PAGE = "meetings/edit.html"
 FIELDS = {
     "kind": N_("Loại sinh hoạt"),
     "title": N_("Tiêu đề"),
@@ -72,31 +73,14 @@ def _current(session: Session, meeting: Meeting) -> dict[str, Any]:
     return form
 
 
-def _page(
-    request: Request,
-    session: Session,
-    meeting: Meeting,
-    form: dict[str, Any],
-    *,
-    error: str | None = None,
-    details: list[dict[str, str]] | None = None,
-    status_code: int = 200,
-) -> Response:
-    return render(
-        request,
-        "meetings/edit.html",
-        {
-            "meeting": meeting,
-            "form": form,
-            "agenda": service.agenda(session, meeting.id),
-            "documents": service.documents(session, meeting.id),
-            "members": editing.unit_members(session, meeting.unit_id),
-            "error": error,
-            "details": details or [],
-            **LABELS,
-        },
-        status_code=status_code,
-    )
+def _edit_context(session: Session, meeting: Meeting) -> dict[str, Any]:
+    return {
+        "meeting": meeting,
+        "agenda": service.agenda(session, meeting.id),
+        "documents": service.documents(session, meeting.id),
+        "members": editing.unit_members(session, meeting.unit_id),
+        **LABELS,
+    }
 
 
 def _editable(session: Session, actor: Actor, meeting_id: int) -> Meeting:
@@ -113,7 +97,8 @@ def edit_meeting_page(
     if actor is None:
         return to_login(request)
     meeting = _editable(session, actor, meeting_id)
-    return _page(request, session, meeting, _current(session, meeting))
+    page = _edit_context(session, meeting)
+    return form_page(request, EDIT_PAGE, page, form=_current(session, meeting))
 
 
 @router.post("/meetings/{meeting_id}/edit")
@@ -179,13 +164,15 @@ def _save(
     except ValidationError as exc:
         details = form_errors.details(exc, FIELDS)
         message = _("Chưa lưu được: hãy sửa các mục dưới đây.")
-        return _page(
-            request, session, meeting, form, error=message, details=details, status_code=422
+        page = _edit_context(session, meeting)
+        return form_page(
+            request, EDIT_PAGE, page, form=form, error=message, details=details, status_code=422
         )
     except AppError as exc:
         if exc.status_code in (403, 404):
             raise
-        return _page(
-            request, session, meeting, form, error=exc.render(), status_code=exc.status_code
+        page = _edit_context(session, meeting)
+        return form_page(
+            request, EDIT_PAGE, page, form=form, error=exc.render(), status_code=exc.status_code
         )
     return RedirectResponse(f"/meetings/{meeting.id}?done=edited", status_code=303)

@@ -20,6 +20,7 @@ from app.meetings.schemas import CommentIn, MeetingCreate
 from app.members.correction_fields import N_
 from app.units import service as units_service
 from app.units.models import Unit
+from app.web.forms import form_page
 from app.web.local_time import parse_local
 from app.web.templating import render
 
@@ -58,6 +59,7 @@ DONE = {
 }
 VOTE_STATUS_LABELS = {"draft": N_("Nháp"), "open": N_("Đang mở"), "closed": N_("Đã đóng")}
 LABELS = {"kinds": KIND_LABELS, "statuses": STATUS_LABELS, "states": STATE_LABELS}
+NEW_PAGE = "meetings/new.html"
 
 
 def to_login(request: Request) -> RedirectResponse:
@@ -100,27 +102,8 @@ def _managed_units(session: DBSession, actor: Actor) -> list[Unit]:
     )
 
 
-def _form_page(
-    request: Request,
-    session: DBSession,
-    actor: Actor,
-    form: dict[str, Any],
-    error: str | None = None,
-    details: list[dict[str, str]] | None = None,
-    status_code: int = 200,
-) -> Response:
-    return render(
-        request,
-        "meetings/new.html",
-        {
-            "units": _managed_units(session, actor),
-            "form": form,
-            "error": error,
-            "details": details or [],
-            **LABELS,
-        },
-        status_code=status_code,
-    )
+def _new_context(session: DBSession, actor: Actor) -> dict[str, Any]:
+    return {"units": _managed_units(session, actor), **LABELS}
 
 
 @router.get("/meetings/new")
@@ -129,7 +112,8 @@ def new_meeting_page(request: Request, session: DBSession, actor: OptionalActor)
         return to_login(request)
     if not actor.has_any(Perm.meeting_manage):
         raise Forbidden("Bạn không có quyền tạo cuộc họp")
-    return _form_page(request, session, actor, {"kind": "regular"})
+    page = _new_context(session, actor)
+    return form_page(request, NEW_PAGE, page, form={"kind": "regular"})
 
 
 @router.post("/meetings")
@@ -180,13 +164,18 @@ def create_meeting(
         details = [
             {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()
         ]
-        return _form_page(
-            request, session, actor, form, _("Dữ liệu gửi lên không hợp lệ"), details, 422
+        page = _new_context(session, actor)
+        error = _("Dữ liệu gửi lên không hợp lệ")
+        return form_page(
+            request, NEW_PAGE, page, form=form, error=error, details=details, status_code=422
         )
     except AppError as exc:
         if exc.status_code not in (409, 422):
             raise
-        return _form_page(request, session, actor, form, exc.render(), None, exc.status_code)
+        page = _new_context(session, actor)
+        return form_page(
+            request, NEW_PAGE, page, form=form, error=exc.render(), status_code=exc.status_code
+        )
     return back(meeting.id, "created")
 
 

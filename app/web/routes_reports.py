@@ -10,8 +10,7 @@ from fastapi.responses import Response
 
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.reports import service
-from app.web.routes_transfers import to_login
-from app.web.templating import render
+from app.web.templating import render, to_login
 
 router = APIRouter()
 

@@ -24,8 +24,7 @@ from app.tasks.models import TaskGrade, TaskStatus
 from app.tasks.schemas import BatchGradeIn, TaskCreate
 from app.units import service as units_service
 from app.units.models import Unit
-from app.web.routes_transfers import to_login
-from app.web.templating import render
+from app.web.templating import render, to_login
 
 router = APIRouter()
 

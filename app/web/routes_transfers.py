@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -19,8 +18,9 @@ from app.members import transfer_queries as queries
 from app.members import transfers as service
 from app.members.correction_fields import N_
 from app.members.transfer_schemas import TransferCreate
-from app.web.home import HOME_CARDS
-from app.web.templating import render
+from app.web.decisions import Actions, DecisionForm
+from app.web.home import Card, add_count_card
+from app.web.templating import render, to_login
 
 router = APIRouter()
 
@@ -41,10 +41,12 @@ DONE_MESSAGES = {
     "rejected": N_("Đã từ chối yêu cầu chuyển sinh hoạt"),
     "cancelled": N_("Đã hủy yêu cầu chuyển sinh hoạt"),
 }
-
-
-def to_login(request: Request) -> RedirectResponse:
-    return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+DECISIONS: Actions = {
+    "accept": (service.accept_transfer, "accepted"),
+    "reject": (service.reject_transfer, "rejected"),
+    "cancel": (service.cancel_transfer, "cancelled"),
+}
+CARD = Card(N_("Chuyển sinh hoạt"), N_("{n} yêu cầu chuyển đến đang chờ xử lý"), "/transfers")
 
 
 def _require(actor: Actor) -> None:
@@ -177,65 +179,10 @@ def create_transfer(
 
 
 @router.post("/transfers/{transfer_id}/accept")
-def accept_transfer(
-    request: Request,
-    transfer_id: int,
-    session: DBSession,
-    actor: OptionalActor,
-    ctx: AuditCtx,
-    note: Annotated[str, Form(max_length=2000)] = "",
-) -> Response:
-    if actor is None:
-        return to_login(request)
-    _require(actor)
-    service.accept_transfer(session, ctx, actor=actor, transfer_id=transfer_id, note=note.strip())
-    return RedirectResponse("/transfers?done=accepted", status_code=303)
-
-
 @router.post("/transfers/{transfer_id}/reject")
-def reject_transfer(
-    request: Request,
-    transfer_id: int,
-    session: DBSession,
-    actor: OptionalActor,
-    ctx: AuditCtx,
-    note: Annotated[str, Form(max_length=2000)] = "",
-) -> Response:
-    if actor is None:
-        return to_login(request)
-    _require(actor)
-    service.reject_transfer(session, ctx, actor=actor, transfer_id=transfer_id, note=note.strip())
-    return RedirectResponse("/transfers?done=rejected", status_code=303)
-
-
 @router.post("/transfers/{transfer_id}/cancel")
-def cancel_transfer(
-    request: Request,
-    transfer_id: int,
-    session: DBSession,
-    actor: OptionalActor,
-    ctx: AuditCtx,
-    note: Annotated[str, Form(max_length=2000)] = "",
-) -> Response:
-    if actor is None:
-        return to_login(request)
-    _require(actor)
-    service.cancel_transfer(session, ctx, actor=actor, transfer_id=transfer_id, note=note.strip())
-    return RedirectResponse("/transfers?done=cancelled", status_code=303)
+def decide_transfer(transfer_id: int, decision: DecisionForm) -> Response:
+    return decision.apply(DECISIONS, _require, "/transfers", transfer_id=transfer_id)
 
 
-def transfers_card(session: Session, actor: Actor) -> list[dict[str, str]]:
-    """Home card: pending incoming transfers, for those who manage transfers."""
-    if not actor.has_any(Perm.transfer_manage):
-        return []
-    n = queries.count_pending_incoming(session, actor)
-    return [
-        {
-            "title": _("Chuyển sinh hoạt"),
-            "text": _("{n} yêu cầu chuyển đến đang chờ xử lý").format(n=n),
-            "href": "/transfers",
-        }
-    ]
-
-
-HOME_CARDS.append(transfers_card)
+add_count_card(Perm.transfer_manage, queries.count_pending_incoming, CARD)

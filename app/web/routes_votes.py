@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
@@ -23,6 +23,7 @@ from app.meetings.votes_models import Choice
 from app.meetings.votes_schemas import Answer
 from app.units import service as units_service
 from app.web import vote_form
+from app.web.forms import form_page
 from app.web.templating import render
 
 router = APIRouter()
@@ -40,6 +41,7 @@ CHOICE_LABELS = {
 }
 STATUS_LABELS = {"draft": N_("Nháp"), "open": N_("Đang mở"), "closed": N_("Đã đóng")}
 KIND_LABELS = {"open": N_("Biểu quyết công khai"), "secret": N_("Bỏ phiếu kín")}
+NEW_PAGE = "votes/new.html"
 
 
 def to_login(request: Request) -> RedirectResponse:
@@ -62,29 +64,6 @@ def list_votes_page(request: Request, actor: OptionalActor, session: DBSession) 
     )
 
 
-def _new_page(
-    request: Request,
-    where: dict[str, Any],
-    form: dict[str, str],
-    *,
-    error: str | None = None,
-    details: list[dict[str, str]] | None = None,
-    status_code: int = 200,
-) -> Response:
-    return render(
-        request,
-        "votes/new.html",
-        {
-            **where,
-            **vote_form.LABELS,
-            "form": form,
-            "error": error,
-            "details": details or [],
-        },
-        status_code=status_code,
-    )
-
-
 @router.get("/votes/new")
 def new_vote_page(
     request: Request,
@@ -97,7 +76,8 @@ def new_vote_page(
     if actor is None:
         return to_login(request)
     where = vote_form.origin(session, actor, meeting_id=meeting_id, unit_id=unit_id)
-    return _new_page(request, where, vote_form.defaults(where))
+    page = {**where, **vote_form.LABELS}
+    return form_page(request, NEW_PAGE, page, form=vote_form.defaults(where))
 
 
 @router.post("/votes")
@@ -119,6 +99,7 @@ def _create(
     unit_id = vote_form.int_or_none(form["unit_id"])
     # Re-checked on every post: the page's hidden fields are not trusted.
     where = vote_form.origin(session, actor, meeting_id=meeting_id, unit_id=unit_id)
+    page = {**where, **vote_form.LABELS}
     try:
         data = vote_form.to_schema(session, form)
         with session.begin_nested():  # a refused vote leaves no row behind
@@ -126,11 +107,15 @@ def _create(
     except ValidationError as exc:
         details = vote_form.error_details(exc)
         message = _("Chưa tạo được biểu quyết: hãy sửa các mục dưới đây.")
-        return _new_page(request, where, form, error=message, details=details, status_code=422)
+        return form_page(
+            request, NEW_PAGE, page, form=form, error=message, details=details, status_code=422
+        )
     except AppError as exc:
         if exc.status_code in (403, 404):
             raise
-        return _new_page(request, where, form, error=exc.render(), status_code=exc.status_code)
+        return form_page(
+            request, NEW_PAGE, page, form=form, error=exc.render(), status_code=exc.status_code
+        )
     return RedirectResponse(f"/votes/{vote.id}?done=created", status_code=303)
 
 
