@@ -228,7 +228,10 @@ def run_eval(dataset: Path, settings: Settings | None = None) -> EvalResult:
         sentence_vectors=n_vectors,
         config={
             "embeddings": embed_id,
-            "dense": "best sentence per chunk (max cosine)",
+            "dense": (
+                "best sentence per chunk (max cosine); each sentence embedded after its"
+                " heading, or after the chunk's first words"
+            ),
             "lexical": "BM25 k1=1.2 b=0.75, syllables + bigrams + accent-free copies",
             "fusion": "z-score of BM25, best-sentence dense, best-sentence lexical",
             "weight_lexical": settings.retrieval.weight_lexical,
