@@ -164,7 +164,17 @@ class ChromaStore:
         return len(records)
 
     def remove_document(self, document_id: str) -> None:
-        self._col.delete(where={"document_id": document_id})
+        self.remove_documents([document_id])
+
+    def remove_documents(self, document_ids: Sequence[str]) -> None:
+        """One delete for many documents: a batch re-index clears its documents at once."""
+        ids = sorted(set(document_ids))
+        if not ids:
+            return
+        where: dict[str, Any] = (
+            {"document_id": ids[0]} if len(ids) == 1 else {"document_id": {"$in": ids}}
+        )
+        self._col.delete(where=where)
         self._count = self._col.count()
 
     # -- reads --------------------------------------------------------------------------------

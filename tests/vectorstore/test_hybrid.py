@@ -165,5 +165,5 @@ def test_each_sentence_vector_carries_its_context() -> None:
     )
     assert plain.sentence_inputs() == [
         ("Tôn Đức Thắng là nhà cách mạng Việt Nam.", "Tôn Đức Thắng là nhà cách mạng Việt Nam."),
-        ("Ông sinh năm 1888.", "Tôn Đức Thắng là nhà cách … Ông sinh năm 1888."),
+        ("Ông sinh năm 1888.", "Tôn Đức Thắng là … Ông sinh năm 1888."),
     ]
