@@ -9,7 +9,7 @@ Evidence threshold: a question is answered only when its best sentence covers en
 question's content syllables (accent-folded, question words removed) and bigrams. Calibrated
 with benchmarks/qa_threshold.py on the dev set (142 paragraphs, 1,225 questions, top 6
 passages). Evidence of the top sentence: median 0.70 with the gold paragraph indexed, 0.48 with
-it removed (only distractors left). At 0.60 (the best split of the thresholds tried) 69.9% of
+it removed (only distractors left). At 0.60 (the best split of the thresholds tried) 69.5% of
 the questions are answered with the gold paragraph indexed and 28.0% with it removed, against
 83.5% and 46.9% at 0.50 (of the 28.0%, 3.8 points quote a distractor that holds a gold answer
 too). Syllable coverage separates the two cases only so far; the table shows the trade-off.
@@ -17,8 +17,8 @@ too). Syllable coverage separates the two cases only so far; the table shows the
 Where the caller can embed (the app does: two short embeddings per answer),
 the support also counts the question's cosine with that sentence: coverage + 3 x (cosine -
 0.88), against the same 0.60 (0.88 lies between the medians of the gold-indexed and
-gold-removed cases). AUC between the two cases: 0.779 by coverage, 0.804 with the cosine; at
-0.60, 70.9% answered with the gold paragraph (69.7% by coverage) and 25.3% with it removed
+gold-removed cases). AUC between the two cases: 0.778 by coverage, 0.803 with the cosine; at
+0.60, 70.7% answered with the gold paragraph (69.5% by coverage) and 25.4% with it removed
 (28.0%): more right answers and fewer wrong ones (benchmarks/qa_threshold.py prints both).
 """
 
