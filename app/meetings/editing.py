@@ -22,11 +22,9 @@ from app.meetings.service import (
     document_titles,
     documents,
     get_meeting,
-    must_attend_ids,
-    when_where,
+    notify_attendees,
 )
 from app.members.models import Member
-from app.notifications.senders import send_notice
 
 EDITABLE = (MeetingStatus.draft, MeetingStatus.noticed)
 SIMPLE_FIELDS = (
@@ -102,15 +100,7 @@ def update_meeting(
         detail={"fields": changed, "status": meeting.status},
     )
     if meeting.status == MeetingStatus.noticed and ANNOUNCED.intersection(changed):
-        send_notice(
-            session,
-            member_ids=must_attend_ids(session, meeting.id),
-            kind="meeting.changed",
-            title=f"Thay đổi lịch họp: {meeting.title}",
-            body=when_where(meeting),
-            link=f"/meetings/{meeting.id}",
-            unit_id=unit.id,
-        )
+        notify_attendees(session, meeting, unit.id, "meeting.changed", "Thay đổi lịch họp")
     return meeting
 
 

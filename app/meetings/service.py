@@ -235,6 +235,21 @@ def must_attend_ids(session: Session, meeting_id: int) -> list[int]:
     )
 
 
+def notify_attendees(
+    session: Session, meeting: Meeting, unit_id: int, kind: str, heading: str
+) -> None:
+    """Tell everyone who must attend: "<heading>: <title>", with when and where."""
+    send_notice(
+        session,
+        member_ids=must_attend_ids(session, meeting.id),
+        kind=kind,
+        title=f"{heading}: {meeting.title}",
+        body=when_where(meeting),
+        link=f"/meetings/{meeting.id}",
+        unit_id=unit_id,
+    )
+
+
 def change_status(
     session: Session,
     ctx: AuditContext,
@@ -257,15 +272,7 @@ def change_status(
     if status == MeetingStatus.noticed:
         meeting.noticed_at = now
         sync_invitees(session, meeting)
-        send_notice(
-            session,
-            member_ids=must_attend_ids(session, meeting.id),
-            kind="meeting.notice",
-            title=f"Thông báo họp: {meeting.title}",
-            body=when_where(meeting),
-            link=f"/meetings/{meeting.id}",
-            unit_id=unit.id,
-        )
+        notify_attendees(session, meeting, unit.id, "meeting.notice", "Thông báo họp")
     elif status == MeetingStatus.in_progress:
         meeting.started_at = now
         sync_invitees(session, meeting)

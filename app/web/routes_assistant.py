@@ -12,8 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from app.core.deps import DBSession, OptionalActor, SettingsDep
 from app.core.errors import Invalid
 from app.knowledge import service
-from app.web.routes_feedback import to_login
-from app.web.templating import render, templates
+from app.web.templating import render, templates, to_login
 
 router = APIRouter()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -22,8 +22,8 @@ from app.web import form_errors
 from app.web.form_errors import N_
 from app.web.forms import form_page
 from app.web.local_time import local_text, parse_local
-from app.web.routes_meetings import LABELS, to_login
-from app.web.templating import render
+from app.web.routes_meetings import LABELS
+from app.web.templating import render, to_login
 
 router = APIRouter()
 FIELDS = {
@@ -46,6 +46,21 @@ def _form(title: str, starts_at: str, ends_at: str, place: str, note: str) -> di
         "place": place,
         "note": note,
     }
+
+
+def _item_fields(
+    title: Annotated[str, Form(max_length=300)] = "",
+    starts_at: Annotated[str, Form(max_length=40)] = "",
+    ends_at: Annotated[str, Form(max_length=40)] = "",
+    place: Annotated[str, Form(max_length=300)] = "",
+    note: Text = "",
+) -> dict[str, str]:
+    return _form(title, starts_at, ends_at, place, note)
+
+
+# The item form as typed, checked by `_save` once the sender is known (an anonymous post goes
+# to the login page whatever it holds).
+ItemFields = Annotated[dict[str, str], Depends(_item_fields)]
 
 
 def _save(
@@ -100,15 +115,10 @@ def create_item(
     session: DBSession,
     actor: OptionalActor,
     ctx: AuditCtx,
-    title: Annotated[str, Form(max_length=300)] = "",
-    starts_at: Annotated[str, Form(max_length=40)] = "",
-    ends_at: Annotated[str, Form(max_length=40)] = "",
-    place: Annotated[str, Form(max_length=300)] = "",
-    note: Text = "",
+    form: ItemFields,
 ) -> Response:
     if actor is None:
         return to_login(request)
-    form = _form(title, starts_at, ends_at, place, note)
     return _save(request, session, actor, ctx, form, None)
 
 
@@ -132,16 +142,11 @@ def edit_item(
     session: DBSession,
     actor: OptionalActor,
     ctx: AuditCtx,
-    title: Annotated[str, Form(max_length=300)] = "",
-    starts_at: Annotated[str, Form(max_length=40)] = "",
-    ends_at: Annotated[str, Form(max_length=40)] = "",
-    place: Annotated[str, Form(max_length=300)] = "",
-    note: Text = "",
+    form: ItemFields,
 ) -> Response:
     if actor is None:
         return to_login(request)
     item = calendar_items.get_item(session, actor=actor, item_id=item_id)
-    form = _form(title, starts_at, ends_at, place, note)
     return _save(request, session, actor, ctx, form, item)
 
 

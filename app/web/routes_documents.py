@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -35,7 +34,7 @@ from app.feedback.schemas import IdeaCreate
 from app.units.models import Unit
 from app.web.forms import form_page
 from app.web.routes_feedback import IdeaFields, validated
-from app.web.templating import render
+from app.web.templating import render, to_login
 
 router = APIRouter()
 
@@ -47,10 +46,6 @@ DONE = {
     "version": "Đã tải lên phiên bản mới",
 }
 NEW_PAGE = "documents/new.html"
-
-
-def to_login(request: Request) -> RedirectResponse:
-    return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
 
 
 def _managed_units(session: Session, actor: Actor) -> list[Unit]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated, Any, TypeVar
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -17,7 +16,7 @@ from app.feedback import service
 from app.feedback.models import ThreadStatus
 from app.feedback.schemas import STATUS_LABELS, TARGET_LABELS, IdeaCreate, PostCreate
 from app.units.models import Unit
-from app.web.templating import render
+from app.web.templating import render, to_login
 
 router = APIRouter()
 
@@ -50,10 +49,6 @@ def _idea_fields(
 # The form of a new thread (an idea, a comment on a document), checked with IdeaCreate once
 # the sender is known: an anonymous post goes to the login page whatever it holds.
 IdeaFields = Annotated[dict[str, str], Depends(_idea_fields)]
-
-
-def to_login(request: Request) -> RedirectResponse:
-    return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
 
 
 @router.get("/feedback")

@@ -23,7 +23,8 @@ from app.web import form_errors
 from app.web.form_errors import N_
 from app.web.forms import form_page
 from app.web.local_time import local_text, parse_local
-from app.web.routes_meetings import LABELS, to_login
+from app.web.routes_meetings import LABELS
+from app.web.templating import to_login
 
 router = APIRouter()
 EDIT_PAGE = "meetings/edit.html"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -22,7 +21,7 @@ from app.units import service as units_service
 from app.units.models import Unit
 from app.web.forms import form_page
 from app.web.local_time import parse_local
-from app.web.templating import render
+from app.web.templating import render, to_login
 
 router = APIRouter()
 
@@ -60,10 +59,6 @@ DONE = {
 VOTE_STATUS_LABELS = {"draft": N_("Nháp"), "open": N_("Đang mở"), "closed": N_("Đã đóng")}
 LABELS = {"kinds": KIND_LABELS, "statuses": STATUS_LABELS, "states": STATE_LABELS}
 NEW_PAGE = "meetings/new.html"
-
-
-def to_login(request: Request) -> RedirectResponse:
-    return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
 
 
 def back(meeting_id: int, done: str) -> RedirectResponse:

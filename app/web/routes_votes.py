@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -24,7 +23,7 @@ from app.meetings.votes_schemas import Answer
 from app.units import service as units_service
 from app.web import vote_form
 from app.web.forms import form_page
-from app.web.templating import render
+from app.web.templating import render, to_login
 
 router = APIRouter()
 
@@ -42,10 +41,6 @@ CHOICE_LABELS = {
 STATUS_LABELS = {"draft": N_("Nháp"), "open": N_("Đang mở"), "closed": N_("Đã đóng")}
 KIND_LABELS = {"open": N_("Biểu quyết công khai"), "secret": N_("Bỏ phiếu kín")}
 NEW_PAGE = "votes/new.html"
-
-
-def to_login(request: Request) -> RedirectResponse:
-    return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
 
 
 def _labels() -> dict[str, dict[str, str]]:
