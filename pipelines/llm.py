@@ -1,7 +1,7 @@
 """The chat-model seam for Q&A: LangChain's `BaseChatModel`, an OpenAI-compatible client over
 httpx (no extra dependency), and the answer step that keeps only cited sentences.
 
-Document text reaches the model only inside the <documents> fence of prompts/qa_answer.md,
+Document text reaches the model only inside the <documents> fence of prompts/qa_answer.j2,
 with angle brackets escaped so a document cannot close the fence; the system prompt says the
 fenced content is data. The model must end each sentence with the chunk ids it used ([c3]);
 sentences without a valid id are dropped, and an answer left empty is "not found".
@@ -124,7 +124,7 @@ def _fence(text: str) -> str:
 
 
 def build_messages(question: str, passages: Sequence[Passage]) -> list[BaseMessage]:
-    """System and user messages from prompts/qa_answer.md; passages fenced as data."""
+    """System and user messages from prompts/qa_answer.j2; passages fenced as data."""
     docs = [
         {
             "id": f"c{i}",

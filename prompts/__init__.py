@@ -15,7 +15,7 @@ _env = Environment(autoescape=False, undefined=StrictUndefined, keep_trailing_ne
 
 @lru_cache(maxsize=16)
 def _source(name: str) -> str:
-    return (PROMPTS_DIR / f"{name}.md").read_text(encoding="utf-8")
+    return (PROMPTS_DIR / f"{name}.j2").read_text(encoding="utf-8")
 
 
 def render_sections(name: str, **values: Any) -> dict[str, str]:
