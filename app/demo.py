@@ -13,6 +13,7 @@ from app.accounts.models import Account, Role
 from app.core import audit
 from app.core.db import Database
 from app.core.text import fold
+from app.demo_documents import add_documents
 from app.demo_history import HistoryMaker, Person
 from app.members.models import Gender, Member, MemberStatus
 from app.units.models import Unit, UnitEvent, UnitKind
@@ -28,6 +29,7 @@ def run_demo(db: Database) -> list[tuple[str, str, str]]:
         if session.scalar(select(Unit.id).where(Unit.code == D.CITY[0])) is None:
             _Builder(session, date.today()).build()
         _ensure_accounts(session)
+        add_documents(session, db.settings, D.ACCOUNTS[0][1])
     return [(role, username, password) for role, username, password, _ in D.ACCOUNTS]
 
 

@@ -162,6 +162,7 @@ class Passage(BaseModel):
     title: str
     number: str | None = None
     article: str = ""
+    heading: str = ""  # the nearest heading: "Điều 2. Thời hạn"
     text: str
     score: float = 0.0  # fused hybrid score (z-scores; relative to the other candidates)
     url: str = ""
@@ -261,7 +262,9 @@ def rank_sentences(question: str, passages: Sequence[Passage]) -> list[Scored]:
     scored: list[Scored] = []
     for rank, p in enumerate(passages):
         for pos, sentence in enumerate(split_sentences(p.text)):
-            ev = evidence(terms, sentence)
+            # The article's title counts with the sentence: "Điều 2. Thời hạn" holds the
+            # "hạn" of "Hạn nộp báo cáo…" that its clause "gửi … trước ngày 15/12" leaves out.
+            ev = evidence(terms, f"{p.heading} {sentence}" if p.heading else sentence)
             # Retrieval rank breaks ties between equally covering sentences; an English
             # question cannot overlap Vietnamese text, so it leans on the fused score.
             scored.append((ev + weight * p.score - 0.02 * rank, ev, rank, pos, sentence))

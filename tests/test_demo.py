@@ -145,3 +145,20 @@ def test_logins_work_and_link_to_members(demo: tuple[Database, list[str]]) -> No
         secretaries = {u for r, u in units_seen if r == "cell_secretary"}
         members = {u for r, u in units_seen if r == "member"}
         assert len(secretaries) == 2 and len(members) == 2
+
+
+def test_documents_are_published_and_queued_for_hoi_dap(demo: tuple[Database, list[str]]) -> None:
+    from app.documents.models import Document, DocumentStatus
+    from app.jobs.models import Job
+    from app.knowledge.indexing import INDEX_KIND
+
+    db, _ = demo
+    with db.session() as session:
+        published = session.scalars(
+            select(Document.number).where(Document.status == DocumentStatus.published)
+        ).all()
+        queued = session.scalars(select(Job.params).where(Job.kind == INDEX_KIND)).all()
+    assert sorted(published) == ["08-KH/ĐU", "12-QĐ/TU", "15-TB/ĐU"]
+    assert len(queued) == 3
+    run_demo(db)  # idempotent: nothing published twice
+    assert count(db, Document.id) == 3

@@ -213,6 +213,7 @@ def _record(
                     chunk_key=c.chunk_id,
                     ordinal=int(c.chunk_id.rsplit("c", 1)[1]),
                     article=c.article[:200],
+                    heading=c.headings[-1][:300] if c.headings else "",
                     text=c.text,
                     text_sha256=hashlib.sha256(c.text.encode()).hexdigest(),
                 )

@@ -40,6 +40,8 @@ class IndexedChunk(Base):
     chunk_key: Mapped[str] = mapped_column(String(64), unique=True)
     ordinal: Mapped[int] = mapped_column(Integer)
     article: Mapped[str] = mapped_column(String(200), default="")
+    # The nearest heading (the article's title), weighed with each sentence when answering.
+    heading: Mapped[str] = mapped_column(String(300), default="", server_default="")
     text: Mapped[str] = mapped_column(Text)
     text_sha256: Mapped[str] = mapped_column(String(64))
 

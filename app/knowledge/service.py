@@ -63,6 +63,7 @@ def visible_passages(
                 title=title,
                 number=number,
                 article=chunk.article,
+                heading=chunk.heading,
                 text=chunk.text,
                 score=scores.get(key, 0.0),
                 url=passage_url(chunk.document_id, chunk.ordinal),

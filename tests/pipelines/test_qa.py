@@ -110,6 +110,24 @@ def test_the_question_s_cosine_moves_the_support_both_ways() -> None:
     assert answer_extractive(partial, passages(), similarity=lambda s: 0.97).found
 
 
+def test_the_article_title_counts_with_its_sentence() -> None:
+    clause = Passage(
+        chunk_id="d3v1c1",
+        ordinal=1,
+        document_id=3,
+        title="Kế hoạch báo cáo kết quả quý IV",
+        number="08-KH/ĐU",
+        article="Điều 2, khoản 1",
+        text="Các chi bộ gửi báo cáo quý IV về Văn phòng Đảng ủy phường trước ngày 15 tháng 12.",
+    )
+    question = "Hạn nộp báo cáo quý IV là ngày nào?"
+    assert not answer_extractive(question, [clause]).found
+    titled = clause.model_copy(update={"heading": "Điều 2. Thời hạn"})
+    answer = answer_extractive(question, [titled])
+    assert answer.found and "trước ngày 15 tháng 12" in answer.answer
+    assert answer.citations[0].snippet == clause.text  # the quote is the sentence alone
+
+
 def test_english_question_gets_english_framing() -> None:
     assert is_english("When is the deadline for the fourth quarter report?")
     assert not is_english("Hạn nộp báo cáo là ngày nào?")
