@@ -2,7 +2,7 @@
 scores how well the passage answers it (a cross-encoder), applied to the first fused results.
 
 No cross-encoder ships in any package here, so the default is none. Measured on the dev set,
-the fused score of the packaged parts stops near recall@1 0.91 (see vectorstore/hybrid.py);
+the fused score of the packaged parts stops near recall@1 0.92 (see vectorstore/hybrid.py);
 most of the remaining misses rank the gold paragraph second, which is where a reranker earns
 its cost. An operator who has one (a Vietnamese reranker, or a multilingual one such as
 bge-reranker) names its local folder; it is blended with the fused score rather than replacing

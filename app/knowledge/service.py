@@ -85,14 +85,15 @@ def retrieve(session: Session, settings: Settings, actor: Actor, question: str) 
     return passages[:k]
 
 
-def _similarity(settings: Settings, session: Session, question: str) -> Callable[[str], float]:
+def _similarity(settings: Settings, question: str) -> Callable[[str], float]:
     """The question's cosine with a sentence, as calibrated: the bare sentence (the index embeds
     it with its context). Two short embeddings, made only if the answer step asks; read through
-    the vector cache, which this process never writes."""
-    embeddings = engine.open_index(settings, engine.current_generation(session)).embeddings
+    the vector cache, which this process never writes. The handle is the one `retrieve` just
+    brought up to date, so no generation is read again."""
     query: list[np.ndarray] = []
 
     def cosine(sentence: str) -> float:
+        embeddings = engine.open_index(settings).embeddings
         if not query:
             query.append(embeddings.embed_query_array(question))
         if isinstance(embeddings, CachedEmbeddings):
@@ -111,19 +112,16 @@ def ask(
     question = " ".join(question.split())
     passages = retrieve(session, settings, actor, question)
     chat = model if model is not None else make_chat_model(settings.llm)
+    similarity = _similarity(settings, question)
     if chat is None:
-        answer = qa.answer_extractive(
-            question, passages, similarity=_similarity(settings, session, question)
-        )
+        answer = qa.answer_extractive(question, passages, similarity=similarity)
     else:
         try:
             answer = answer_with_model(question, passages, chat)
         except LLMUnavailable as exc:
             # The member still gets an answer: the offline one, from the same passages.
             log.warning("chat model unavailable, answering extractively: %s", exc)
-            answer = qa.answer_extractive(
-                question, passages, similarity=_similarity(settings, session, question)
-            )
+            answer = qa.answer_extractive(question, passages, similarity=similarity)
     row = Question(
         account_id=actor.account_id,
         question=question,
