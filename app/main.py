@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.body_limit import BodyLimitMiddleware
 from app.core.config import Settings, get_settings
 from app.core.db import Database
 from app.core.errors import AppError
@@ -97,6 +98,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.db = database or Database(settings)
 
     _install_handlers(app)
+    # Added first, so it runs inside LocaleMiddleware: its 413 is in the request's language.
+    app.add_middleware(BodyLimitMiddleware, settings=settings)
     app.add_middleware(LocaleMiddleware, default_locale=settings.default_locale)
 
     for name in API_MODULES:

@@ -25,6 +25,12 @@ class ServerSettings(BaseModel):
     # lock can always get the thread it needs to finish; otherwise a burst of requests queued
     # behind that lock could take every thread and deadlock until the pool timed out.
     limit_concurrency: int = Field(default=100, ge=1)
+    # Request bodies are counted while they stream and refused with 413 once past their limit
+    # (app.core.body_limit): uploads get their file limit (documents, imports) plus room for the
+    # multipart framing, the anonymous login forms a few KB, every other body this much.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    max_login_body_bytes: int = Field(default=8 * 1024, ge=1024)
+    upload_overhead_bytes: int = Field(default=64 * 1024, ge=0)
 
 
 class AuthSettings(BaseModel):
