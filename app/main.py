@@ -18,6 +18,7 @@ from app.core.config import Settings, get_settings
 from app.core.db import Database
 from app.core.errors import AppError
 from app.core.i18n import gettext
+from app.core.logredact import install as redact_logs
 from app.core.middleware import LocaleMiddleware
 
 # Each domain exposes `router` (JSON API under /api/v1) in router.py; web pages live in app.web.
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     )
     app.state.settings = settings
     app.state.db = database or Database(settings)
+    redact_logs()
 
     _install_handlers(app)
     # Added first, so it runs inside LocaleMiddleware: its 413 is in the request's language.
