@@ -14,6 +14,7 @@ from app.core.errors import Forbidden, Invalid, NotFound
 from app.core.permissions import Actor, Perm, accessible_unit_ids, can_in_unit
 from app.documents import service as documents_service
 from app.feedback.models import FeedbackPost, FeedbackThread, TargetType, ThreadKind, ThreadStatus
+from app.members.models import Member, MemberStatus
 
 
 def visible_condition(actor: Actor) -> ColumnElement[bool]:
@@ -44,6 +45,19 @@ def _check_target(
             raise NotFound("Không tìm thấy cuộc họp")
 
 
+def _author(session: Session, actor: Actor) -> tuple[int, int]:
+    """(member id, unit id) a thread is filed for: the caller, or the member a cell officer acts
+    for (X-On-Behalf-Of, checked by the request's dependencies); the audit row names both."""
+    if actor.on_behalf_of_member_id is None:
+        if actor.member_id is None or actor.member_unit_id is None:
+            raise Forbidden("Chỉ đảng viên mới gửi được góp ý, kiến nghị")
+        return actor.member_id, actor.member_unit_id
+    member = session.get(Member, actor.on_behalf_of_member_id)
+    if member is None or member.status not in (MemberStatus.active, MemberStatus.exempted):
+        raise Forbidden("Chỉ đảng viên mới gửi được góp ý, kiến nghị")
+    return member.id, member.unit_id
+
+
 def _open(
     session: Session,
     ctx: AuditContext,
@@ -55,17 +69,18 @@ def _open(
     title: str,
     body: str,
 ) -> FeedbackThread:
-    if actor.member_id is None or actor.member_unit_id is None:
-        raise Forbidden("Chỉ đảng viên mới gửi được góp ý, kiến nghị")
+    author_id, unit_id = _author(session, actor)
+    if target_type == TargetType.unit:
+        target_id = unit_id  # an idea goes to its author's own unit
     now = utcnow()
     thread = FeedbackThread(
-        unit_id=actor.member_unit_id,
+        unit_id=unit_id,
         kind=kind.value,
         target_type=target_type.value,
         target_id=target_id,
         title=title,
         status=ThreadStatus.new.value,
-        author_member_id=actor.member_id,
+        author_member_id=author_id,
         created_at=now,
         updated_at=now,
     )
@@ -75,7 +90,7 @@ def _open(
         FeedbackPost(
             thread_id=thread.id,
             author_account_id=actor.account_id,
-            author_member_id=actor.member_id,
+            author_member_id=author_id,
             body=body,
             created_at=now,
         )
@@ -122,14 +137,14 @@ def open_thread(
 def submit_idea(
     session: Session, ctx: AuditContext, *, actor: Actor, title: str, body: str
 ) -> FeedbackThread:
-    """A member's kiến nghị to their own unit."""
+    """A member's kiến nghị to their own unit (filed by an officer for them, too)."""
     return _open(
         session,
         ctx,
         actor=actor,
         kind=ThreadKind.idea,
         target_type=TargetType.unit,
-        target_id=actor.member_unit_id,
+        target_id=None,
         title=title,
         body=body,
     )

@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.audit import AuditLog
 from app.core.config import Settings
 from app.notifications.models import Notification
 from tests.factories.accounts import bearer
@@ -146,3 +147,26 @@ def test_accounts_without_member_cannot_post(
         client, session, org, "mem_a", "/api/v1/feedback/ideas", {"title": "  ", "body": "x"}
     )
     assert resp.status_code == 422
+
+
+def test_idea_filed_on_behalf_is_the_members(
+    client: TestClient, session: Session, org: Org
+) -> None:
+    """X-On-Behalf-Of: the member acted for is the author; the audit row names the secretary."""
+    member = org.members["mem_a"]
+    headers = {**bearer(session, org.accounts["sec_a"]), "X-On-Behalf-Of": str(member.id)}
+    resp = client.post(
+        "/api/v1/feedback/ideas",
+        headers=headers,
+        json={"title": "Đề nghị sửa đường", "body": "Cụ nhờ chi bộ ghi giúp."},
+    )
+    assert resp.status_code == 201, resp.text
+    idea = resp.json()
+    assert idea["author_member_id"] == member.id and idea["unit_id"] == member.unit_id
+    assert idea["posts"][0]["author_member_id"] == member.id
+    row = session.scalar(select(AuditLog).where(AuditLog.action == "feedback.idea"))
+    assert row is not None and row.on_behalf_of_member_id == member.id
+    assert row.actor_account_id == org.accounts["sec_a"].id
+    # The member sees it as their own thread.
+    mine = client.get("/api/v1/feedback", headers=bearer(session, org.accounts["mem_a"])).json()
+    assert [t["id"] for t in mine] == [idea["id"]]
