@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - refused outside development
+DEV_BALLOT_KEY = "dev-insecure-ballot-key-change-me"  # noqa: S105 - refused in production
 
 
 class DBSettings(BaseModel):
@@ -43,6 +44,13 @@ class AuthSettings(BaseModel):
     ip_failures_per_window: int = 30
     ip_window_minutes: int = 15
     cookie_secure: bool = False
+
+
+class VotesSettings(BaseModel):
+    # HMAC key of the secret-ballot chain (app.meetings.ballots). Not in the database, so that
+    # whoever can write it cannot re-MAC an edited ballot; apart from the auth secret, so that
+    # rotating that one does not void past votes. Losing it makes every ballot fail to verify.
+    ballot_key: str = DEV_BALLOT_KEY
 
 
 class JobsSettings(BaseModel):
@@ -137,6 +145,7 @@ class Settings(BaseSettings):
     default_locale: Literal["vi", "en"] = "vi"
     db: DBSettings = Field(default_factory=DBSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
+    votes: VotesSettings = Field(default_factory=VotesSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
     jobs: JobsSettings = Field(default_factory=JobsSettings)
     imports: ImportSettings = Field(default_factory=ImportSettings)
@@ -150,6 +159,8 @@ class Settings(BaseSettings):
     def _refuse_dev_secret(self) -> Settings:
         if self.env == "production" and self.auth.secret_key == DEV_SECRET:
             raise ValueError("SOTAY_AUTH__SECRET_KEY must be set in production")
+        if self.env == "production" and self.votes.ballot_key in ("", DEV_BALLOT_KEY):
+            raise ValueError("SOTAY_VOTES__BALLOT_KEY must be set in production")
         return self
 
     @cached_property

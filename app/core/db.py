@@ -97,6 +97,9 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA busy_timeout=30000")
+        # Deleted content is zeroed, not left in free space: secret ballots are re-dealt (deleted
+        # and rewritten) on every cast, and their earlier copies would keep the order of casting.
+        cur.execute("PRAGMA secure_delete=ON")
         cur.close()
         dbapi_conn.create_function("sotay_fold", 1, _fold_sql, deterministic=True)
 

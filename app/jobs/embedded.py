@@ -26,6 +26,7 @@ def worker_env(settings: Settings) -> dict[str, str]:
         "SOTAY_DB__URL": settings.database_url,
         "SOTAY_JOBS__BROKER_URL": settings.broker_url,
         "SOTAY_AUTH__SECRET_KEY": settings.auth.secret_key,
+        "SOTAY_VOTES__BALLOT_KEY": settings.votes.ballot_key,
     }
     for name, value in settings.jobs.model_dump().items():
         if name != "broker_url":

@@ -45,7 +45,7 @@ def get_vote(
 ) -> tuple[Vote, Unit]:
     """A vote the actor can see (else 404) and may do `perm` in (else 403).
 
-    `lock`: True takes the vote row exclusively (close), False shares it (cast), so a ballot
+    `lock`: True takes the vote row exclusively (cast, close), False shares it, so a ballot
     cannot slip in after the chain is sealed. SQLite serialises writers anyway.
     """
     q = select(Vote, Unit).join(Unit, Unit.id == Vote.unit_id).where(Vote.id == vote_id)
@@ -240,7 +240,9 @@ def cast(
     if actor.on_behalf_of_member_id is not None:
         # Checked before anything is read: proxy voting is refused outright, visible vote or not.
         raise Forbidden("Không được biểu quyết thay người khác")
-    vote, unit = get_vote(session, actor=actor, vote_id=vote_id, lock=False)
+    # Exclusive: each secret cast re-deals the whole ballot box (see ballots.py), so two casts
+    # on one vote must not read and rewrite it side by side.
+    vote, unit = get_vote(session, actor=actor, vote_id=vote_id, lock=True)
     reason = eligibility(session, actor=actor, vote=vote)
     if reason is not None:
         raise (Conflict if vote.status != VoteStatus.open else Forbidden)(reason)

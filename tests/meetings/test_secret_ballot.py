@@ -120,13 +120,15 @@ def test_removing_a_ballot_fails_verification(session: Session, org: Org) -> Non
 def test_rehashed_forgery_is_caught_by_the_audited_head(session: Session, org: Org) -> None:
     vote_id = _cast_all(session, org)
     service.close_vote(session, ctx=CTX, actor=actor_of(session, org, "sec_a"), vote_id=vote_id)
-    # A forger who rewrites a ballot, re-seals the chain and updates the vote's head...
+    # A forger who even holds the ballot key rewrites a ballot with a valid MAC, re-seals the
+    # chain and updates the vote's head...
     rows = session.scalars(select(Ballot).where(Ballot.vote_id == vote_id)).all()
     item = next(iter(rows[0].choices))
+    forged = {**rows[0].choices, item: {"choice": "agree", "comment": ""}}
     session.execute(
         update(Ballot)
         .where(Ballot.id == rows[0].id)
-        .values(choices={**rows[0].choices, item: {"choice": "agree", "comment": ""}})
+        .values(choices=forged, hash=ballots.ballot_mac(vote_id, rows[0].id, forged))
     )
     head = ballots.seal(session, vote_id=vote_id)
     session.execute(
@@ -146,7 +148,7 @@ def test_sealed_chain_order_is_key_order_not_casting_order(session: Session, org
     ).all()
     by_key = sorted(rows, key=lambda r: r.id)
     assert by_key[0].prev_hash == ballots.GENESIS
-    assert by_key[1].prev_hash == by_key[0].hash
+    assert by_key[1].prev_hash == ballots.link_mac(ballots.GENESIS, by_key[0].hash)
 
 
 def test_sql_echo_logs_carry_no_ballot_ids(
