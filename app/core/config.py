@@ -32,6 +32,8 @@ class ServerSettings(BaseModel):
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     max_login_body_bytes: int = Field(default=8 * 1024, ge=1024)
     upload_overhead_bytes: int = Field(default=64 * 1024, ge=0)
+    # Retry-After of the 503 a database outage answers (app.core.outage).
+    retry_after_seconds: int = Field(default=5, ge=1)
 
 
 class AuthSettings(BaseModel):

@@ -8,42 +8,22 @@ import socket
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 import starlette.formparsers
-import uvicorn
 from fastapi import FastAPI
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings
 from tests.factories.accounts import bearer
 from tests.factories.org import Org
+from tests.factories.serving import serve
 
 MB = 1024 * 1024
 CHUNK = 64 * 1024
 TOTAL = 300 * MB
-
-
-@contextmanager
-def serve(app: FastAPI) -> Iterator[int]:
-    """uvicorn (its default HTTP implementation) in a thread of this process, on a free port."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.01)
-    try:
-        yield server.servers[0].sockets[0].getsockname()[1]
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 class DiskMeter:
