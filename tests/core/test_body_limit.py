@@ -179,3 +179,34 @@ def test_limits_follow_the_route_and_the_content_type(settings: Settings) -> Non
     login = settings.server.max_login_body_bytes
     assert limit_for(settings, "/api/v1/auth/token", "application/json").max_bytes == login
     assert limit_for(settings, "/login", "application/x-www-form-urlencoded").max_bytes == login
+
+
+def test_a_chunked_web_upload_gets_the_page_and_leaves_nothing(
+    app: FastAPI,
+    session: Session,
+    org: Org,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(settings.documents, "max_bytes", MB)
+    before_files = stored_files(settings)
+    with TestClient(app) as client:
+        csrf = web_login(client, session, org.accounts["staff_w1"])
+        cookies = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+    boundary = "trangweb"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="lon.pdf"\r\n\r\n'
+    ).encode()
+    feed = Feed(head, 5 * MB, f"\r\n--{boundary}--\r\n".encode())
+    headers = {
+        **csrf,
+        "Cookie": cookies,
+        "Accept": "text/html",
+        "Content-Type": f"multipart/form-data; boundary={boundary}",
+    }
+    resp = post_streamed(app, "/documents/new", feed, headers)
+    assert resp.status_code == 413
+    assert resp.headers["content-type"].startswith("text/html")
+    assert "Tệp quá lớn (tối đa 1 MB)" in resp.text
+    assert feed.pulled <= MB + settings.server.upload_overhead_bytes + CHUNK
+    assert stored_files(settings) == before_files
