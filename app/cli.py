@@ -9,6 +9,7 @@ import typer
 
 from app.cli_eval import eval_app
 from app.cli_index import index_app
+from app.cli_votes import votes_app
 from app.core.config import Settings, get_settings
 
 app = typer.Typer(help="Sổ Tay — sổ tay điện tử cho tổ chức đảng cơ sở.", no_args_is_help=True)
@@ -20,6 +21,7 @@ app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 app.add_typer(eval_app, name="eval")
 app.add_typer(index_app, name="index")
+app.add_typer(votes_app, name="votes")
 
 
 def _database(settings: Settings):  # type: ignore[no-untyped-def]

@@ -138,6 +138,10 @@ class TallyOut(BaseModel):
     items: list[ItemTally] | None = None
     # Open votes only: who chose what.
     voters: list[VoterChoice] | None = None
+    # Secret ballots only: whether the keyed ballot chain verifies now, and if not, why. The
+    # counts are still shown, flagged, so the failure is seen rather than hidden.
+    verified: bool | None = None
+    verify_reason: str = ""
 
 
 class VerifyOut(BaseModel):

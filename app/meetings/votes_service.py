@@ -360,36 +360,41 @@ def _tally_items(session: Session, vote: Vote, members: int, present: int) -> Ta
 
 
 def tally(session: Session, *, actor: Actor | None, vote_id: int) -> TallyOut:
-    """Participation live; counts live for open votes, and for secret ballots only after close."""
+    """Participation live; counts live for open votes, for secret ballots after close (flagged)."""
     vote, _unit = get_vote(session, actor=actor, vote_id=vote_id)
     members, present, voted = _counts(session, vote)
-    if vote.kind == VoteKind.secret and vote.status != VoteStatus.closed:
-        return TallyOut(
-            vote_id=vote.id,
-            status=vote.status,
-            kind=vote.kind,
-            eligible=members,
-            present=present,
-            participated=voted,
-        )
-    result = _tally_items(session, vote, members, present)
-    if vote.kind == VoteKind.open:
-        rows = session.execute(
-            select(OpenChoice, Member.full_name)
-            .join(Member, Member.id == OpenChoice.member_id)
-            .where(OpenChoice.vote_id == vote.id)
-            .order_by(Member.name_folded, OpenChoice.item_id)
-        ).all()
-        result.voters = [
-            VoterChoice(
-                member_id=c.member_id,
-                full_name=name,
-                item_id=c.item_id,
-                choice=c.choice,
-                comment=c.comment,
+    if vote.kind == VoteKind.secret:
+        if vote.status == VoteStatus.closed:
+            secret = _tally_items(session, vote, members, present)
+        else:
+            secret = TallyOut(
+                vote_id=vote.id,
+                status=vote.status,
+                kind=vote.kind,
+                eligible=members,
+                present=present,
+                participated=voted,
             )
-            for c, name in rows
-        ]
+        check = ballots.verify_ballots(session, vote_id=vote.id)
+        secret.verified, secret.verify_reason = check.ok, check.reason
+        return secret
+    result = _tally_items(session, vote, members, present)
+    rows = session.execute(
+        select(OpenChoice, Member.full_name)
+        .join(Member, Member.id == OpenChoice.member_id)
+        .where(OpenChoice.vote_id == vote.id)
+        .order_by(Member.name_folded, OpenChoice.item_id)
+    ).all()
+    result.voters = [
+        VoterChoice(
+            member_id=c.member_id,
+            full_name=name,
+            item_id=c.item_id,
+            choice=c.choice,
+            comment=c.comment,
+        )
+        for c, name in rows
+    ]
     return result
 
 
