@@ -148,7 +148,7 @@ def _first_seen(data: bytes, ids: list[str]) -> list[str]:
 
 def _assert_chance(label: str, per_vote: list[list[int]]) -> None:
     tau, same, rev = _measure(per_vote)
-    print(f"{label}: votes={len(per_vote)} mean_tau={tau:+.3f} matches={same} reversed={rev}")
+    print(f"\n{label}: votes={len(per_vote)} mean_tau={tau:+.3f} matches={same} reversed={rev}")
     assert abs(tau) < 0.25, (label, tau)
     assert same <= 25 and rev <= 25, (label, same, rev)
 
