@@ -137,12 +137,14 @@ def _install_handlers(app: FastAPI) -> None:
         if _wants_html(request) and not request.headers.get("hx-request"):
             from app.web.templating import render_error
 
-            return render_error(request, exc.status_code, exc.render())
+            page = render_error(request, exc.status_code, exc.render())
+            page.headers.update(exc.headers)
+            return page
         body = {"error": exc.code, "message": exc.render()}
         if exc.details is not None:
             body["details"] = exc.details
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
-        return JSONResponse(body, status_code=exc.status_code, headers=headers)
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else {}
+        return JSONResponse(body, status_code=exc.status_code, headers=headers | exc.headers)
 
     outage.install(app, app_error, app.state.settings.server.retry_after_seconds)
 

@@ -2,6 +2,7 @@
 
 from app.accounts.models import Account, AuthToken, LoginAttempt, RoleGrant
 from app.core.audit import AuditLog
+from app.core.throttle import ThrottleBucket
 from app.documents.models import (  # noqa: F401
     Document,
     DocumentAudience,
@@ -68,6 +69,7 @@ __all__ = [
     "Member",
     "Rating",
     "RoleGrant",
+    "ThrottleBucket",
     "Training",
     "Transfer",
     "Unit",

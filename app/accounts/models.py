@@ -32,6 +32,8 @@ class Account(Base):
     # Null for staff-only accounts.
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), unique=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Not read since sign-ins are throttled (app.core.throttle, migration 0011); dropping them
+    # would rebuild this table, which most others reference, on SQLite.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -17,11 +17,10 @@ from app.core.deps import (
     SettingsDep,
     client_ip,
 )
-from app.core.errors import AppError, Locked, TooManyRequests, Unauthorized
+from app.core.errors import TooManyRequests, Unauthorized
+from app.core.throttle import Now
 
 router = APIRouter(tags=["auth"])
-
-_STATUS_ERRORS: dict[int, type[AppError]] = {401: Unauthorized, 423: Locked, 429: TooManyRequests}
 
 
 @router.post("/auth/token", response_model=TokenOut)
@@ -31,13 +30,19 @@ def issue_token(
     settings: SettingsDep,
     username: Annotated[str, Form(max_length=128)],
     password: Annotated[str, Form(max_length=256)],
+    now: Now,
 ) -> TokenOut:
     """OAuth2 password grant: username or phone plus password gives a bearer token."""
     ip = client_ip(request)
-    result = service.authenticate(session, settings.auth, login=username, password=password, ip=ip)
+    result = service.authenticate(
+        session, settings.auth, login=username, password=password, ip=ip, now=now
+    )
     if result.account is None:
-        session.commit()  # keep the failed attempt and any lockout despite the error
-        raise _STATUS_ERRORS[result.status](result.error or "")
+        session.commit()  # keep the failed attempt and the throttles despite the error
+        reason = result.error or ""  # a msgid from authenticate
+        if result.status == 429:
+            raise TooManyRequests(reason, retry_after=result.retry_after, minutes=result.minutes)
+        raise Unauthorized(reason)
     secret, _row = service.issue_token(
         session, settings.auth, account=result.account, kind="api", ip=ip
     )

@@ -1,15 +1,16 @@
-"""Accounts: login with lockout and rate limits, session and API tokens, passwords and grants."""
+"""Accounts: throttled login, session and API tokens, passwords and grants."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from app.accounts.login_throttle import LoginGate, login_key
 from app.accounts.models import Account, AuthToken, LoginAttempt, Role, RoleGrant
-from app.core import audit
+from app.core import audit, throttle
 from app.core.config import AuthSettings
 from app.core.db import utcnow
 from app.core.errors import Conflict, Invalid, NotFound
@@ -31,6 +32,11 @@ class LoginResult:
     account: Account | None
     error: str | None = None  # msgid of the reason, shown to the user
     status: int = 200
+    retry_after: int = 0  # seconds, with 429
+
+    @property
+    def minutes(self) -> int:
+        return throttle.minutes(self.retry_after)
 
 
 def find_login(session: Session, login: str) -> Account | None:
@@ -50,52 +56,51 @@ def normalise_phone(value: str) -> str:
 
 
 def authenticate(
-    session: Session, cfg: AuthSettings, *, login: str, password: str, ip: str | None
+    session: Session,
+    cfg: AuthSettings,
+    *,
+    login: str,
+    password: str,
+    ip: str | None,
+    now: datetime,
 ) -> LoginResult:
-    """Check a password, counting failures per account (lockout) and per IP (rate limit).
+    """Check a password behind throttles with growing delays (app.accounts.login_throttle).
 
+    An unknown login takes the path of an account, with the same answers, delays and hashing.
     The caller commits even on failure, so that failed attempts are remembered.
     """
-    now = utcnow()
-    window_start = now - timedelta(minutes=cfg.ip_window_minutes)
-    if ip:
-        recent = session.scalar(
-            select(func.count(LoginAttempt.id)).where(
-                LoginAttempt.ip == ip,
-                LoginAttempt.at >= window_start,
-                LoginAttempt.success.is_(False),
-            )
+    gate = LoginGate.open(
+        session, cfg, login=login_key(login, normalise_phone(login)), ip=ip, now=now
+    )
+    if gate.wait:  # the password is not looked at, so a guess here tells nothing
+        _attempt(session, ip, login, False)
+        return LoginResult(
+            None,
+            "Bạn đã thử quá nhiều lần, vui lòng thử lại sau {minutes} phút.",
+            429,
+            gate.wait,
         )
-        if (recent or 0) >= cfg.ip_failures_per_window:
-            return LoginResult(None, "Quá nhiều lần đăng nhập sai. Vui lòng thử lại sau.", 429)
 
     account = find_login(session, login)
     if account is None:
         verify_password(DUMMY_HASH, password)
+        gate.failed()
         _attempt(session, ip, login, False)
         return LoginResult(None, "Tên đăng nhập hoặc mật khẩu không đúng", 401)
 
-    if account.locked_until and account.locked_until > now:
-        _attempt(session, ip, login, False)
-        return LoginResult(None, "Tài khoản tạm khóa do đăng nhập sai nhiều lần", 423)
-
     if not verify_password(account.password_hash, password) or not account.is_active:
-        account.failed_logins += 1
-        _attempt(session, ip, login, False)
-        if account.failed_logins >= cfg.max_failed_logins:
-            account.locked_until = now + timedelta(minutes=cfg.lockout_minutes)
-            account.failed_logins = 0
+        if gate.failed():
             audit.record(
                 session,
                 audit.AuditContext(None, None, ip),
-                "account.locked",
+                "account.throttled",
                 object_type="account",
                 object_id=account.id,
             )
+        _attempt(session, ip, login, False)
         return LoginResult(None, "Tên đăng nhập hoặc mật khẩu không đúng", 401)
 
-    account.failed_logins = 0
-    account.locked_until = None
+    gate.passed()
     if needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)
     _attempt(session, ip, login, True)
@@ -158,8 +163,6 @@ def reset_password(
         raise NotFound("Không tìm thấy tài khoản")
     _set_password(session, account, new)
     account.must_change_password = True
-    account.locked_until = None
-    account.failed_logins = 0
     audit.record(
         session, ctx, "account.password_reset", object_type="account", object_id=account.id
     )

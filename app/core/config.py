@@ -40,11 +40,19 @@ class AuthSettings(BaseModel):
     secret_key: str = DEV_SECRET
     session_hours: int = 12
     token_hours: int = 24
-    max_failed_logins: int = 5
-    lockout_minutes: int = 15
-    # Per-IP cap on failed logins inside the window, against password spraying.
-    ip_failures_per_window: int = 30
-    ip_window_minutes: int = 15
+    # Failed sign-ins and check-in codes are throttled, never locked (app.core.throttle): past
+    # its free failures each further one waits base x 2^n seconds, up to the cap. Sign-ins count
+    # per login and source, per login (loose, and a right password from a source with no failures
+    # on that login, or one it signed in from before, passes it: nobody can lock a member out)
+    # and per source over all logins (spraying); check-in codes per member and meeting.
+    login_free_failures: int = Field(default=5, ge=1)
+    account_free_failures: int = Field(default=20, ge=1)
+    source_free_failures: int = Field(default=30, ge=1)
+    checkin_free_failures: int = Field(default=5, ge=1)
+    throttle_base_seconds: int = Field(default=30, ge=1)
+    throttle_max_seconds: int = Field(default=3600, ge=1)
+    # A throttle with no failure for this long starts again from nothing.
+    throttle_forget_hours: int = Field(default=24, ge=1)
     cookie_secure: bool = False
 
 

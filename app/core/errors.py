@@ -15,6 +15,7 @@ class AppError(Exception):
         self.message = message
         self.details = details
         self.params = params
+        self.headers: dict[str, str] = {}  # sent with the response, JSON or page
 
     def render(self) -> str:
         from app.core.i18n import gettext
@@ -52,7 +53,6 @@ class TooManyRequests(AppError):
     status_code = 429
     code = "too_many_requests"
 
-
-class Locked(AppError):
-    status_code = 423
-    code = "locked"
+    def __init__(self, message: str, *, retry_after: int, **params: Any) -> None:
+        super().__init__(message, **params)
+        self.headers["Retry-After"] = str(retry_after)

@@ -22,6 +22,7 @@ from app.core.deps import (
 from app.core.errors import AppError, Forbidden
 from app.core.i18n import gettext as _
 from app.core.security import new_token, same
+from app.core.throttle import Now
 from app.web.home import home_context
 from app.web.templating import render
 
@@ -64,18 +65,23 @@ def login_submit(
     password: Annotated[str, Form(max_length=256)],
     csrf_token: Annotated[str, Form(max_length=128)] = "",
     next: Annotated[str, Form(max_length=512)] = "/",
+    *,
+    now: Now,
 ) -> Response:
     cookie = request.cookies.get(CSRF_COOKIE, "")
     if not cookie or not same(cookie, csrf_token):
         raise Forbidden("Yêu cầu không hợp lệ (CSRF). Hãy tải lại trang và thử lại.")
     ip = client_ip(request)
     result = accounts_service.authenticate(
-        session, settings.auth, login=username, password=password, ip=ip
+        session, settings.auth, login=username, password=password, ip=ip, now=now
     )
     if result.account is None:
         session.commit()
-        message = _(result.error) if result.error else ""
-        return _login_page(request, message, status=result.status)
+        message = _(result.error).format(minutes=result.minutes) if result.error else ""
+        page = _login_page(request, message, status=result.status)
+        if result.retry_after:
+            page.headers["Retry-After"] = str(result.retry_after)
+        return page
     secret, _row = accounts_service.issue_token(
         session, settings.auth, account=result.account, kind="session", ip=ip
     )
