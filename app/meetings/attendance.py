@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core import throttle
 from app.core.audit import AuditContext, record
+from app.core.config import AuthSettings
 from app.core.db import utcnow
-from app.core.errors import Conflict, Forbidden, Invalid, NotFound
+from app.core.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests
 from app.core.permissions import Actor
 from app.core.security import same
 from app.meetings.models import Attendance, AttendanceState, Guest, Meeting, MeetingStatus
@@ -92,9 +96,16 @@ def _open_for_roll(meeting: Meeting) -> None:
 
 
 def self_check_in(
-    session: Session, ctx: AuditContext, *, actor: Actor, meeting_id: int, code: str
+    session: Session,
+    ctx: AuditContext,
+    *,
+    actor: Actor,
+    meeting_id: int,
+    code: str,
+    limits: AuthSettings,
+    now: datetime,
 ) -> Attendance:
-    """A member checks themselves in with the code read out in the room."""
+    """A member checks themselves in with the code read out in the room; guesses wait."""
     meeting, unit = get_meeting(session, actor=actor, meeting_id=meeting_id)
     _open_for_roll(meeting)
     row = None
@@ -106,7 +117,19 @@ def self_check_in(
         )
     if row is None:
         raise Forbidden("Bạn không có tên trong danh sách triệu tập cuộc họp này")
+    # Six digits fall to guessing in hours; each member waits growing delays per meeting.
+    policy = throttle.policy(limits, free=limits.checkin_free_failures)
+    bucket = throttle.key("checkin", meeting.id, row.member_id)
+    wait = throttle.wait(session, bucket, policy, now)
+    if wait:
+        raise TooManyRequests(
+            "Bạn đã thử quá nhiều lần, vui lòng thử lại sau {minutes} phút.",
+            retry_after=wait,
+            minutes=throttle.minutes(wait),
+        )
     if not same(code.strip(), meeting.checkin_code):
+        throttle.fail(session, bucket, policy, now)
+        session.commit()  # the failure must outlive the rollback of the error
         raise Invalid("Mã điểm danh không đúng")
     if row.state != AttendanceState.present:
         row.state = AttendanceState.present

@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from sqlalchemy.orm import Session
 
-from app.core.deps import AuditCtx, CurrentActor, DBSession
+from app.core.deps import AuditCtx, CurrentActor, DBSession, SettingsDep
 from app.core.permissions import Actor
+from app.core.throttle import Now
 from app.meetings import attendance, calendar, calendar_items, comments, editing, service
 from app.meetings.models import CalendarItem, Meeting, MeetingStatus
 from app.meetings.schemas import (
@@ -106,9 +107,23 @@ def list_attendance(
 
 @router.post("/meetings/{meeting_id}/check-in", response_model=QuorumOut)
 def check_in(
-    meeting_id: int, data: CheckIn, session: DBSession, actor: CurrentActor, ctx: AuditCtx
+    meeting_id: int,
+    data: CheckIn,
+    session: DBSession,
+    actor: CurrentActor,
+    ctx: AuditCtx,
+    settings: SettingsDep,
+    now: Now,
 ) -> QuorumOut:
-    attendance.self_check_in(session, ctx, actor=actor, meeting_id=meeting_id, code=data.code)
+    attendance.self_check_in(
+        session,
+        ctx,
+        actor=actor,
+        meeting_id=meeting_id,
+        code=data.code,
+        limits=settings.auth,
+        now=now,
+    )
     meeting, _ = service.get_meeting(session, actor=actor, meeting_id=meeting_id)
     return attendance.quorum(session, meeting)
 

@@ -9,10 +9,11 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from app.core.deps import AuditCtx, DBSession, OptionalActor
+from app.core.deps import AuditCtx, DBSession, OptionalActor, SettingsDep
 from app.core.errors import AppError, Forbidden
 from app.core.i18n import gettext as _
 from app.core.permissions import Actor, Perm, unit_scope
+from app.core.throttle import Now
 from app.meetings import attendance, comments, service
 from app.meetings.models import AttendanceState, CommentKind, MeetingKind, MeetingStatus
 from app.meetings.schemas import CommentIn, MeetingCreate
@@ -249,11 +250,21 @@ def check_in(
     session: DBSession,
     actor: OptionalActor,
     ctx: AuditCtx,
+    settings: SettingsDep,
+    now: Now,
     code: Annotated[str, Form(max_length=12)],
 ) -> Response:
     if actor is None:
         return to_login(request)
-    attendance.self_check_in(session, ctx, actor=actor, meeting_id=meeting_id, code=code)
+    attendance.self_check_in(
+        session,
+        ctx,
+        actor=actor,
+        meeting_id=meeting_id,
+        code=code,
+        limits=settings.auth,
+        now=now,
+    )
     return back(meeting_id, "checked_in")
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.audit import AuditContext, AuditLog
+from app.core.config import AuthSettings
 from app.core.db import utcnow
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.permissions import Actor, load_actor
@@ -23,6 +24,7 @@ from tests.factories.members import make_member
 from tests.factories.org import Org
 
 CTX = AuditContext()
+LIMITS = AuthSettings()
 
 
 def actor(session: Session, org: Org, name: str) -> Actor:
@@ -128,13 +130,23 @@ def test_self_check_in_needs_the_right_code(session: Session, org: Org) -> None:
     m = make_meeting(session, org.units["A"], status=MeetingStatus.in_progress)
     mem = actor(session, org, "mem_a")
     with pytest.raises(Invalid):
-        attendance.self_check_in(session, CTX, actor=mem, meeting_id=m.id, code="000000")
-    row = attendance.self_check_in(session, CTX, actor=mem, meeting_id=m.id, code=CODE)
+        attendance.self_check_in(
+            session, CTX, actor=mem, meeting_id=m.id, code="000000", limits=LIMITS, now=utcnow()
+        )
+    row = attendance.self_check_in(
+        session, CTX, actor=mem, meeting_id=m.id, code=CODE, limits=LIMITS, now=utcnow()
+    )
     assert row.state == "present" and row.checked_in_by_account_id is None
     # A member of another cell cannot even find the meeting.
     with pytest.raises(NotFound):
         attendance.self_check_in(
-            session, CTX, actor=actor(session, org, "mem_b"), meeting_id=m.id, code=CODE
+            session,
+            CTX,
+            actor=actor(session, org, "mem_b"),
+            meeting_id=m.id,
+            code=CODE,
+            limits=LIMITS,
+            now=utcnow(),
         )
 
 
@@ -142,7 +154,13 @@ def test_check_in_refused_on_draft_and_closed(session: Session, org: Org) -> Non
     m = make_meeting(session, org.units["A"], status=MeetingStatus.closed)
     with pytest.raises(Conflict):
         attendance.self_check_in(
-            session, CTX, actor=actor(session, org, "mem_a"), meeting_id=m.id, code=CODE
+            session,
+            CTX,
+            actor=actor(session, org, "mem_a"),
+            meeting_id=m.id,
+            code=CODE,
+            limits=LIMITS,
+            now=utcnow(),
         )
 
 
