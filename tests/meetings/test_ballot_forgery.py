@@ -20,6 +20,7 @@ from app.meetings.votes_models import Ballot
 from tests.factories.accounts import bearer, make_account
 from tests.factories.members import make_member
 from tests.factories.org import Org
+from tests.factories.transfers import web_login
 from tests.factories.votes import actor_of, answers_for, make_vote
 
 CTX = AuditContext()
@@ -84,6 +85,10 @@ def test_edit_while_open_fails_verification_and_flags_the_tally(
         f"/api/v1/votes/{vote_id}/verify", headers=bearer(session, org.accounts["sec_a"])
     )
     assert page.json()["ok"] is False
+    web_login(client, session, org.accounts["mem_a"])
+    assert (
+        "Hòm phiếu không vượt qua kiểm tra toàn vẹn" in client.get(f"/votes/{vote_id}/tally").text
+    )
 
 
 def test_untouched_tally_is_verified(session: Session, org: Org, client: TestClient) -> None:
@@ -94,6 +99,8 @@ def test_untouched_tally_is_verified(session: Session, org: Org, client: TestCli
     ).json()
     assert tally["verified"] is True and tally["verify_reason"] == ""
     assert tally["items"][0]["counts"]["agree"] == 4
+    web_login(client, session, org.accounts["mem_a"])
+    assert "Hòm phiếu không vượt qua" not in client.get(f"/votes/{vote_id}/tally").text
 
 
 def test_the_key_lives_in_settings_not_in_the_database(session: Session, org: Org) -> None:

@@ -9,7 +9,9 @@ Kendall's tau per vote: under independence its mean is 0 and its variance 2(2n+5
 its end): under independence about 1 per vote, 10 in all (Poisson-like, sd ~3.2); we require
 at most 25 each way. A file in which no ballot id appears at all holds no order.
 
-Before this change (unkeyed, per-ballot inserts): see ARCHITECTURE.md ("Secret ballots").
+Measured before the re-deal (ballots inserted one by one): 36-50 exact matches in the WAL,
+each ballot's bytes in 19-23 copies, PostgreSQL ctid mean tau +0.42..+0.46; after: 6-13
+matches, mean tau -0.07..+0.13, no ballot id left in the WAL, ctid mean tau -0.04.
 """
 
 from __future__ import annotations
