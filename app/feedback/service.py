@@ -36,12 +36,12 @@ def _check_target(
     elif target_type == TargetType.meeting:
         if target_id is None:
             raise Invalid("Thiếu cuộc họp được góp ý")
-        try:
-            from app.meetings.models import Meeting
-        except ImportError:  # meetings are another slice; without them there is nothing to check
-            return
-        unit_id = session.scalar(select(Meeting.unit_id).where(Meeting.id == target_id))
-        if unit_id is None or not can_in_unit(session, actor, Perm.unit_view, unit_id):
+        from app.meetings.models import Meeting
+        from app.meetings.service import visible_condition as meeting_visible
+
+        # A draft meeting is out of a member's sight: it answers like a missing one.
+        found = select(Meeting.id).where(Meeting.id == target_id, meeting_visible(actor))
+        if session.scalar(found) is None:
             raise NotFound("Không tìm thấy cuộc họp")
 
 

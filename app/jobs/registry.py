@@ -14,9 +14,15 @@ from app.core.errors import Invalid
 from app.core.permissions import Perm
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.core.permissions import Actor
     from app.jobs.context import JobContext
 
 JobFunc = Callable[["JobContext", Any], dict[str, Any]]
+# Checks, at submission, the resources a kind's params name: (session, actor, unit id, params).
+# A resource the actor cannot see must be refused exactly like one that does not exist.
+ParamsCheck = Callable[["Session", "Actor", int, Any], None]
 
 # Modules that register kinds when imported; a domain adds its `tasks` module here.
 KIND_MODULES = ["app.jobs.unit_report", "app.jobs.selftest", "app.knowledge.indexing"]
@@ -35,6 +41,7 @@ class JobKind:
     roles: frozenset[Role] = field(default_factory=frozenset)
     # Template under templates/jobs/results/ that renders a succeeded job's result.
     result_template: str | None = None
+    check_params: ParamsCheck | None = None
 
     def parse_params(self, raw: dict[str, Any] | None) -> BaseModel:
         """Validate params against the kind's model; 422 with one entry per bad field."""
@@ -63,6 +70,7 @@ def register_kind(
     perms: tuple[Perm, ...] = (Perm.job_run,),
     roles: frozenset[Role] = frozenset(),
     result_template: str | None = None,
+    check: ParamsCheck | None = None,
 ) -> Callable[[JobFunc], JobFunc]:
     """Decorator: make `func(ctx, params) -> result dict` runnable as job kind `name`."""
 
@@ -77,6 +85,7 @@ def register_kind(
             perms=perms,
             roles=roles,
             result_template=result_template,
+            check_params=check,
         )
         return func
 

@@ -60,8 +60,11 @@ def submit_job(
 ) -> tuple[Job, bool]:
     """Queue a job (or return the one already made with this key); sent after the commit."""
     job_kind = registry.get_kind(kind)
-    clean = job_kind.parse_params(params).model_dump(mode="json")
+    parsed = job_kind.parse_params(params)
+    clean = parsed.model_dump(mode="json")
     _authorise(session, actor, job_kind, unit_id)
+    if job_kind.check_params is not None:
+        job_kind.check_params(session, actor, unit_id, parsed)
     # Keys are per account: one user's key can never name, or reveal, another user's job.
     key = f"{actor.account_id}:{idempotency_key}" if idempotency_key else None
     if key is not None:

@@ -31,10 +31,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session
 
 from app.core.config import Settings
 from app.core.db import Database, utcnow
-from app.core.permissions import Perm
+from app.core.errors import Forbidden
+from app.core.permissions import Actor, Perm
 from app.documents.models import Document, DocumentAudience, DocumentStatus, DocumentVersion
 from app.documents.storage import get_storage
 from app.jobs.context import JobContext, JobError, JobLost
@@ -262,11 +264,27 @@ def _embed_with_checkpoints(
             )
 
 
+def check_params(session: Session, actor: Actor, unit_id: int, params: IndexParams) -> None:
+    """A submitted job names a document the actor sees (else 404, as for a missing one),
+    manages, and that was issued in the job's unit subtree (else 403)."""
+    from app.documents import service as documents_service
+
+    doc = documents_service.get_document(session, actor=actor, document_id=params.document_id)
+    job_unit = session.get(Unit, unit_id)
+    doc_unit = session.get(Unit, doc.unit_id)
+    inside = (
+        job_unit is not None and doc_unit is not None and doc_unit.path.startswith(job_unit.path)
+    )
+    if not inside or not documents_service.can_manage(session, actor, doc):
+        raise Forbidden("Bạn không có quyền lập chỉ mục văn bản này")
+
+
 @register_kind(
     INDEX_KIND,
     title="Lập chỉ mục văn bản cho Hỏi đáp",
     params=IndexParams,
     perms=(Perm.job_run, Perm.document_manage),
+    check=check_params,
 )
 def run_index(ctx: JobContext, params: IndexParams) -> dict[str, Any]:
     """Index, re-index or remove one document, as its current state says."""

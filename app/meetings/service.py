@@ -5,13 +5,13 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from app.core.audit import AuditContext, record
 from app.core.db import utcnow
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
-from app.core.permissions import Actor, Perm, unit_scope
+from app.core.permissions import Actor, Perm, accessible_unit_ids, unit_scope
 from app.meetings.models import (
     AgendaItem,
     Attendance,
@@ -44,6 +44,15 @@ def new_checkin_code() -> str:
 
 def can_manage(actor: Actor | None, unit: Unit) -> bool:
     return units_service.allowed_in(actor, Perm.meeting_manage, unit)
+
+
+def visible_condition(actor: Actor | None) -> ColumnElement[bool]:
+    """Meetings the actor may see: in units they can see, drafts only where they run meetings.
+    Every parameter that names a meeting is checked through this (or `get_meeting`)."""
+    return Meeting.unit_id.in_(accessible_unit_ids(actor, Perm.unit_view)) & (
+        (Meeting.status != MeetingStatus.draft)
+        | Meeting.unit_id.in_(accessible_unit_ids(actor, Perm.meeting_manage))
+    )
 
 
 def get_meeting(

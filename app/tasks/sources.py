@@ -24,16 +24,23 @@ CHOICES = 30
 def check_source(
     session: Session, *, actor: Actor, unit: Unit, source_type: TaskSource, source_id: int | None
 ) -> None:
-    """Refuse (422) a source that is missing, or not from this unit or a unit above it."""
+    """Refuse (422) a source that is missing, out of the actor's sight, or not from this unit or
+    a unit above it; every refusal reads the same, so ids of unseen meetings and documents (a
+    parent ward's drafts included) leak nothing."""
     if source_type == TaskSource.other:
         return
-    model = Meeting if source_type == TaskSource.meeting else Document
-    row = session.execute(
-        select(Unit).join(model, model.unit_id == Unit.id).where(model.id == source_id)
-    ).scalar_one_or_none()
+    from app.documents.service import visible_condition as document_visible
+    from app.meetings.service import visible_condition as meeting_visible
+
+    if source_type == TaskSource.meeting:
+        found = select(Unit).join(Meeting, Meeting.unit_id == Unit.id)
+        found = found.where(Meeting.id == source_id, meeting_visible(actor))
+    else:
+        found = select(Unit).join(Document, Document.unit_id == Unit.id)
+        found = found.where(Document.id == source_id, document_visible(actor))
+    row = session.execute(found).scalar_one_or_none()
     # Sources come from this unit or above it (a committee's document, a ward meeting); a
-    # document from elsewhere counts only if the actor can see its unit. Anything else reads
-    # the same as a missing source, so ids of other units' meetings leak nothing.
+    # document from elsewhere counts when the actor can see its unit.
     from_above = row is not None and unit.path.startswith(row.path)
     visible_doc = (
         row is not None

@@ -127,3 +127,54 @@ def merge(*parts: dict[str, set[str]]) -> dict[str, set[str]]:
         for role, targets in p.items():
             out.setdefault(role, set()).update(targets)
     return out
+
+
+# A number no row has (ids are PostgreSQL integers; the test data stays far below).
+MISSING_ID = 1_999_999_999
+
+
+@dataclass
+class OracleSpec:
+    """An existence-oracle case: `role` names, in one parameter, a resource it cannot see
+    (`hidden`) and then `MISSING_ID`; both answers must be the same refusal, body and all.
+
+    Specs list these as `ORACLES`, beside their `SPECS`. The builders get the case (target
+    "own": the actor's home unit) and the id to send.
+    """
+
+    name: str
+    method: str
+    path: str
+    role: str
+    hidden: Callable[[Case], int]
+    path_params: Callable[[Case, int], dict[str, Any]] = field(default=lambda c, i: {})
+    body: Callable[[Case, int], dict[str, Any] | None] = field(default=lambda c, i: None)
+    query: Callable[[Case, int], dict[str, Any]] = field(default=lambda c, i: {})
+    # Rows the request needs besides the hidden one (a held meeting); passed to the builders.
+    setup: Callable[[Case], dict[str, Any]] | None = None
+
+
+def draft_document_in(code: str) -> Callable[[Case], int]:
+    """A draft document issued by unit `code` (seen only by officers over `code`)."""
+
+    def build(c: Case) -> int:
+        from tests.factories.documents import make_document
+
+        doc = make_document(
+            c.session, c.settings, by=c.org.accounts["admin"], unit=c.org.units[code]
+        )
+        return doc.id
+
+    return build
+
+
+def meeting_in(code: str, status: str = "noticed") -> Callable[[Case], int]:
+    """A meeting of unit `code` (drafts are seen only by those who run its meetings)."""
+
+    def build(c: Case) -> int:
+        from app.meetings.models import MeetingStatus
+        from tests.factories.meetings import make_meeting
+
+        return make_meeting(c.session, c.org.units[code], status=MeetingStatus(status)).id
+
+    return build

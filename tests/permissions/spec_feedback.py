@@ -10,7 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from tests.factories.feedback import make_idea
-from tests.permissions.matrix import Case, RouteSpec, roles_on
+from tests.permissions.matrix import (
+    Case,
+    OracleSpec,
+    RouteSpec,
+    draft_document_in,
+    meeting_in,
+    roles_on,
+)
 from tests.permissions.spec_documents import MEMBER_READERS, published
 
 ANSWERERS = roles_on({"own", "child"}, "secretary", "ward_staff", "city_admin")
@@ -79,5 +86,38 @@ SPECS = [
         setup=idea_in_target,
         web=True,
         form=lambda c: {"status": "accepted"},
+    ),
+]
+
+
+def _comment_on(kind: str) -> Any:
+    return lambda c, i: {"target_type": kind, "target_id": i, **IDEA}
+
+
+# A member comments only on what they can see: their cell's drafts read as missing.
+ORACLES = [
+    OracleSpec(
+        "comment on the cell's draft meeting",
+        "POST",
+        "/api/v1/feedback",
+        "member",
+        hidden=meeting_in("A", "draft"),
+        body=_comment_on("meeting"),
+    ),
+    OracleSpec(
+        "comment on the ward's draft document",
+        "POST",
+        "/api/v1/feedback",
+        "member",
+        hidden=draft_document_in("W1"),
+        body=_comment_on("document"),
+    ),
+    OracleSpec(
+        "threads about another ward's document",
+        "GET",
+        "/api/v1/feedback",
+        "member",
+        hidden=draft_document_in("D"),
+        query=lambda c, i: {"target_type": "document", "target_id": i},
     ),
 ]

@@ -6,7 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from tests.factories.jobs import make_job
-from tests.permissions.matrix import Case, RouteSpec, everyone_signed_in, roles_on
+from tests.permissions.matrix import (
+    Case,
+    OracleSpec,
+    RouteSpec,
+    draft_document_in,
+    everyone_signed_in,
+    roles_on,
+)
 
 # Secretaries, ward staff and city admins, on their own unit and the units below it. The
 # rolled-back matrix never commits, so a POST that queues a job sends nothing to a broker.
@@ -44,4 +51,38 @@ SPECS = [
     ),
     RouteSpec("GET", "/jobs/{job_id}", RUNNERS, setup=_job_on_target, web=True),
     RouteSpec("GET", "/jobs/{job_id}/progress", RUNNERS, setup=_job_on_target, web=True),
+]
+
+
+def _index_job(c: Case, document_id: int) -> dict[str, Any]:
+    assert c.unit is not None
+    return {"kind": "knowledge.index", "unit_id": c.unit.id, "params": {"document_id": document_id}}
+
+
+# A job's params name documents: one the submitter cannot see reads as one that does not exist.
+ORACLES = [
+    OracleSpec(
+        "index another ward's document",
+        "POST",
+        "/api/v1/jobs",
+        "secretary",
+        hidden=draft_document_in("D"),
+        body=_index_job,
+    ),
+    OracleSpec(
+        "index the parent ward's draft",
+        "POST",
+        "/api/v1/jobs",
+        "secretary",
+        hidden=draft_document_in("W1"),
+        body=_index_job,
+    ),
+    OracleSpec(
+        "index a sibling ward's draft",
+        "POST",
+        "/api/v1/jobs",
+        "ward_staff",
+        hidden=draft_document_in("W2"),
+        body=_index_job,
+    ),
 ]

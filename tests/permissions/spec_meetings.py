@@ -9,7 +9,14 @@ from typing import Any
 from app.core.db import utcnow
 from app.meetings.models import CalendarItem, MeetingStatus
 from tests.factories.meetings import CODE, make_meeting
-from tests.permissions.matrix import Case, RouteSpec, everyone_signed_in, roles_on
+from tests.permissions.matrix import (
+    Case,
+    OracleSpec,
+    RouteSpec,
+    draft_document_in,
+    everyone_signed_in,
+    roles_on,
+)
 
 # unit_view on the meeting's unit: members and officers of A (A1 lies under A), staff of W1, C.
 VIEWERS = roles_on({"own", "child"}, "member", "secretary", "ward_staff", "city_admin", "auditor")
@@ -186,5 +193,31 @@ SPECS = [
         {},
         public=True,
         path_params=lambda c: {"token": "khong-co-that"},
+    ),
+]
+
+
+def _other_cells_member(c: Case) -> int:
+    return c.org.members["mem_b"].id
+
+
+ORACLES = [
+    OracleSpec(
+        "pre-reading of another ward's draft",
+        "POST",
+        "/api/v1/meetings",
+        "secretary",
+        hidden=draft_document_in("D"),
+        body=lambda c, i: {**create_body(c), "document_ids": [i]},
+    ),
+    OracleSpec(
+        "roll call of another cell's member",
+        "PUT",
+        f"{API}/attendance/{{member_id}}",
+        "secretary",
+        setup=RUNNING,
+        hidden=_other_cells_member,
+        path_params=lambda c, i: {"member_id": i},
+        body=lambda c, i: {"state": "present"},
     ),
 ]

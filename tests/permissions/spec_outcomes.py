@@ -10,7 +10,14 @@ from sqlalchemy import select
 from app.meetings.models import MeetingStatus
 from app.meetings.outcomes_models import AssessmentCriterion
 from tests.factories.meetings import make_meeting
-from tests.permissions.matrix import Case, RouteSpec, roles_on, unit_params
+from tests.permissions.matrix import (
+    Case,
+    OracleSpec,
+    RouteSpec,
+    draft_document_in,
+    roles_on,
+    unit_params,
+)
 
 # meeting_manage on the meeting's unit: cell officers, staff and admins over it.
 MANAGERS = roles_on({"own", "child"}, "secretary", "ward_staff", "city_admin")
@@ -85,5 +92,18 @@ SPECS = [
         setup=held_meeting,
         form=full_marks,
         web=True,
+    ),
+]
+
+
+ORACLES = [
+    OracleSpec(
+        "resolution linked to another ward's draft",
+        "POST",
+        "/api/v1/meetings/{meeting_id}/resolutions",
+        "secretary",
+        setup=held_meeting,
+        hidden=draft_document_in("D"),
+        body=lambda c, i: {**resolution(c), "document_id": i},
     ),
 ]

@@ -6,7 +6,16 @@ from typing import Any
 
 from app.tasks.models import TaskStatus
 from tests.factories.tasks import make_task
-from tests.permissions.matrix import Case, RouteSpec, everyone_signed_in, roles_on, unit_params
+from tests.permissions.matrix import (
+    Case,
+    OracleSpec,
+    RouteSpec,
+    draft_document_in,
+    everyone_signed_in,
+    meeting_in,
+    roles_on,
+    unit_params,
+)
 
 # task_manage on the target: cell officers on their cell, staff and admins on their subtree.
 MANAGERS = roles_on({"own", "child"}, "secretary", "ward_staff", "city_admin")
@@ -97,5 +106,49 @@ SPECS = [
         setup=batch_form_setup,
         form=batch_form,
         web=True,
+    ),
+]
+
+
+def _sourced(kind: str) -> Any:
+    def body(c: Case, source_id: int) -> dict[str, Any]:
+        return {**new_task(c), "source_type": kind, "source_id": source_id}
+
+    return body
+
+
+# A task's source: a meeting or document the officer cannot see reads as a missing one.
+ORACLES = [
+    OracleSpec(
+        "task from the parent ward's draft meeting",
+        "POST",
+        "/api/v1/tasks",
+        "secretary",
+        hidden=meeting_in("W1", "draft"),
+        body=_sourced("meeting"),
+    ),
+    OracleSpec(
+        "task from the parent ward's meeting",
+        "POST",
+        "/api/v1/tasks",
+        "secretary",
+        hidden=meeting_in("W1"),
+        body=_sourced("meeting"),
+    ),
+    OracleSpec(
+        "task from the parent ward's draft document",
+        "POST",
+        "/api/v1/tasks",
+        "secretary",
+        hidden=draft_document_in("W1"),
+        body=_sourced("document"),
+    ),
+    OracleSpec(
+        "task from another ward's draft document",
+        "POST",
+        "/api/v1/tasks",
+        "ward_staff",
+        hidden=draft_document_in("W2"),
+        body=_sourced("document"),
     ),
 ]

@@ -7,7 +7,14 @@ from typing import Any
 
 from tests.factories.members import make_member
 from tests.factories.transfers import make_transfer
-from tests.permissions.matrix import Case, RouteSpec, member_params, roles_on, unit_params
+from tests.permissions.matrix import (
+    Case,
+    OracleSpec,
+    RouteSpec,
+    member_params,
+    roles_on,
+    unit_params,
+)
 
 # transfer_manage on the target: secretaries on their cell, staff and admins on their subtree.
 MANAGERS = roles_on({"own", "child"}, "secretary", "ward_staff", "city_admin")
@@ -123,5 +130,22 @@ SPECS = [
         web=True,
         setup=badge_ready,
         form=lambda c: {"member_id": str(c.member.id), **{k: str(v) for k, v in BADGE.items()}},
+    ),
+]
+
+
+ORACLES = [
+    OracleSpec(
+        "transfer out another ward's member",
+        "POST",
+        "/api/v1/transfers",
+        "secretary",
+        hidden=lambda c: c.org.members["mem_d"].id,
+        body=lambda c, i: {
+            "kind": "out",
+            "member_id": i,
+            "external_org": "Đảng bộ tỉnh Bình Dương",
+            "reason": "Chuyển nơi ở",
+        },
     ),
 ]

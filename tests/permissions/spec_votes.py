@@ -7,7 +7,15 @@ from typing import Any
 from sqlalchemy import select
 
 from app.meetings.votes_models import Vote, VoteItem
-from tests.permissions.matrix import Case, RouteSpec, everyone_signed_in, merge, roles_on
+from tests.permissions.matrix import (
+    Case,
+    OracleSpec,
+    RouteSpec,
+    everyone_signed_in,
+    meeting_in,
+    merge,
+    roles_on,
+)
 
 # unit.view on the vote's unit: a member sees their cell (and its party groups), ward staff
 # their ward's cells, admins and auditors their subtree.
@@ -104,4 +112,16 @@ SPECS = [
     RouteSpec("POST", "/votes/{vote_id}/close", MANAGE, setup=OPEN, web=True),
     RouteSpec("GET", "/votes/{vote_id}/tally", VIEW, setup=OPEN, web=True),
     RouteSpec("GET", "/votes/{vote_id}/tally/live", VIEW, setup=CLOSED, web=True),
+]
+
+
+ORACLES = [
+    OracleSpec(
+        "vote tied to a sibling cell's meeting",
+        "POST",
+        "/api/v1/votes",
+        "secretary",
+        hidden=meeting_in("B"),
+        body=lambda c, i: {**_new_vote(c), "meeting_id": i},
+    ),
 ]
