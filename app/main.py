@@ -21,6 +21,7 @@ from app.core.errors import AppError
 from app.core.i18n import gettext
 from app.core.logredact import install as redact_logs
 from app.core.middleware import LocaleMiddleware
+from app.core.openapi import document_errors
 
 # Each domain exposes `router` (JSON API under /api/v1) in router.py; web pages live in app.web.
 API_MODULES = [
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         app.include_router(import_module(name).router, prefix="/api/v1")
     for name in WEB_MODULES:
         app.include_router(import_module(name).router, include_in_schema=False)
+    document_errors(app)
 
     from app.web.templating import STATIC_DIR
 

@@ -18,6 +18,7 @@ from app.core.deps import (
     client_ip,
 )
 from app.core.errors import TooManyRequests, Unauthorized
+from app.core.ids import Id
 from app.core.throttle import Now
 
 router = APIRouter(tags=["auth"])
@@ -73,7 +74,7 @@ def change_password(
 
 @router.post("/accounts/{account_id}/reset-password", status_code=204)
 def reset_password(
-    account_id: int,
+    account_id: Id,
     body: PasswordResetIn,
     actor: CanManageAccounts,
     session: DBSession,

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from app.core.ids import Id
 from app.core.text import NFCStr
 
 PAGE_SIZES = (20, 50, 100, 200)
@@ -37,7 +38,7 @@ class AuditQuery(BaseModel):
     object_type: NFCStr | None = Field(default=None, max_length=32)
     object_id: NFCStr | None = Field(default=None, max_length=64)
     # The unit and its sub-units.
-    unit_id: int | None = Field(default=None, ge=1)
+    unit_id: Id | None = None
     # A bare date means the whole day in the server's time zone; a datetime is used as given.
     since: Moment | None = None
     until: Moment | None = None

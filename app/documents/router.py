@@ -16,6 +16,7 @@ from app.core.audit import AuditContext
 from app.core.config import Settings
 from app.core.deps import AuditCtx, CurrentActor, DBSession, SettingsDep, require_any
 from app.core.errors import Invalid
+from app.core.ids import Id
 from app.core.permissions import Actor, Perm
 from app.documents import reads, service
 from app.documents.models import Confidentiality, Document, DocumentStatus
@@ -30,6 +31,7 @@ from app.documents.schemas import (
     UnitReadRate,
     VersionOut,
 )
+from app.documents.sniff import EXTENSIONS
 from app.documents.storage import Storage, get_storage
 from app.documents.upload import DocumentSizeGuard, DocumentUpload, read_document_upload
 
@@ -111,7 +113,7 @@ def list_documents(
     actor: CurrentActor,
     session: DBSession,
     status: DocumentStatus | None = None,
-    unit_id: int | None = None,
+    unit_id: Id | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[DocumentOut]:
     rows = service.list_documents(session, actor=actor, status=status, unit_id=unit_id, limit=limit)
@@ -119,14 +121,14 @@ def list_documents(
 
 
 @router.get("/documents/{document_id}", response_model=DocumentDetail)
-def get_document(document_id: int, actor: CurrentActor, session: DBSession) -> DocumentDetail:
+def get_document(document_id: Id, actor: CurrentActor, session: DBSession) -> DocumentDetail:
     doc = service.get_document(session, actor=actor, document_id=document_id)
     return detail_out(session, actor, doc)
 
 
 @router.post("/documents/{document_id}/versions", response_model=VersionOut, status_code=201)
 async def add_version(
-    document_id: int,
+    document_id: Id,
     request: Request,
     _guard: DocumentSizeGuard,
     actor: CanManageDocuments,
@@ -152,7 +154,7 @@ def _add_version(
     actor: Actor,
     settings: Settings,
     storage: Storage,
-    document_id: int,
+    document_id: Id,
     upload: DocumentUpload,
 ) -> VersionOut:
     try:
@@ -173,7 +175,7 @@ def _add_version(
 
 @router.put("/documents/{document_id}/audience", response_model=list[AudienceOut])
 def set_audience(
-    document_id: int,
+    document_id: Id,
     body: AudienceSet,
     actor: CanManageDocuments,
     session: DBSession,
@@ -187,7 +189,7 @@ def set_audience(
 
 @router.post("/documents/{document_id}/publish", response_model=DistributionOut)
 def publish_document(
-    document_id: int, actor: CanManageDocuments, session: DBSession, ctx: AuditCtx
+    document_id: Id, actor: CanManageDocuments, session: DBSession, ctx: AuditCtx
 ) -> DistributionOut:
     published = service.publish_document(session, ctx, actor=actor, document_id=document_id)
     return DistributionOut.model_validate(published.distribution)
@@ -195,7 +197,7 @@ def publish_document(
 
 @router.post("/documents/{document_id}/withdraw", response_model=DocumentOut)
 def withdraw_document(
-    document_id: int, actor: CanManageDocuments, session: DBSession, ctx: AuditCtx
+    document_id: Id, actor: CanManageDocuments, session: DBSession, ctx: AuditCtx
 ) -> DocumentOut:
     doc = service.withdraw_document(session, ctx, actor=actor, document_id=document_id)
     return DocumentOut.model_validate(doc)
@@ -206,7 +208,7 @@ def file_response(
     ctx: AuditContext,
     settings: Settings,
     actor: Actor,
-    document_id: int,
+    document_id: Id,
     version: int | None,
 ) -> StreamingResponse:
     """Stream a version's bytes; a member's first download counts as reading it."""
@@ -247,27 +249,31 @@ def file_response(
     )
 
 
-@router.get("/documents/{document_id}/file")
+@router.get(
+    "/documents/{document_id}/file",
+    response_class=StreamingResponse,
+    responses={200: {"content": {t.mime.split(";")[0]: {} for t in EXTENSIONS.values()}}},
+)
 def download_document(
-    document_id: int,
+    document_id: Id,
     actor: CurrentActor,
     session: DBSession,
     ctx: AuditCtx,
     settings: SettingsDep,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Annotated[Id | None, Query()] = None,
 ) -> StreamingResponse:
     return file_response(session, ctx, settings, actor, document_id, version)
 
 
 @router.post("/documents/{document_id}/read", response_model=ReadReceiptOut)
-def mark_read(document_id: int, actor: CurrentActor, session: DBSession) -> ReadReceiptOut:
+def mark_read(document_id: Id, actor: CurrentActor, session: DBSession) -> ReadReceiptOut:
     read_at, first = reads.mark_read(session, actor=actor, document_id=document_id)
     return ReadReceiptOut(document_id=document_id, read_at=read_at, first=first)
 
 
 @router.get("/documents/{document_id}/read-rates", response_model=list[UnitReadRate])
 def get_read_rates(
-    document_id: int,
+    document_id: Id,
     actor: Annotated[Actor, Depends(require_any(Perm.document_view))],
     session: DBSession,
 ) -> list[UnitReadRate]:

@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.accounts.models import Role
+from app.core.ids import Id
 from app.core.text import NFCStr
 from app.documents.models import Confidentiality, DocumentKind, DocumentStatus
 
@@ -62,7 +63,7 @@ class DocumentMeta(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    unit_id: int
+    unit_id: Id
     kind: DocumentKind
     title: Annotated[NFCStr, Field(min_length=3, max_length=500)]
     number: Annotated[NFCStr | None, Field(max_length=64)] = None
@@ -89,7 +90,7 @@ class DocumentMeta(BaseModel):
 class AudienceIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    unit_id: int
+    unit_id: Id
     include_subtree: bool = True
     role: Role | None = None
 

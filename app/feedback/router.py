@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
 from app.core.deps import AuditCtx, CurrentActor, DBSession
+from app.core.ids import Id
 from app.core.permissions import Actor
 from app.feedback import service
 from app.feedback.models import FeedbackThread, TargetType, ThreadStatus
@@ -61,7 +62,7 @@ def list_threads(
     actor: CurrentActor,
     session: DBSession,
     target_type: TargetType | None = None,
-    target_id: int | None = None,
+    target_id: Id | None = None,
     status: ThreadStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[ThreadOut]:
@@ -77,13 +78,13 @@ def list_threads(
 
 
 @router.get("/feedback/{thread_id}", response_model=ThreadDetail)
-def get_thread(thread_id: int, actor: CurrentActor, session: DBSession) -> ThreadDetail:
+def get_thread(thread_id: Id, actor: CurrentActor, session: DBSession) -> ThreadDetail:
     return detail_out(session, actor, service.get_thread(session, actor=actor, thread_id=thread_id))
 
 
 @router.post("/feedback/{thread_id}/posts", response_model=PostOut, status_code=201)
 def reply_thread(
-    thread_id: int, body: PostCreate, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+    thread_id: Id, body: PostCreate, actor: CurrentActor, session: DBSession, ctx: AuditCtx
 ) -> PostOut:
     post = service.reply(session, ctx, actor=actor, thread_id=thread_id, body=body.body)
     return PostOut.model_validate(post)
@@ -91,7 +92,7 @@ def reply_thread(
 
 @router.post("/feedback/{thread_id}/status", response_model=ThreadOut)
 def set_thread_status(
-    thread_id: int, body: StatusSet, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+    thread_id: Id, body: StatusSet, actor: CurrentActor, session: DBSession, ctx: AuditCtx
 ) -> ThreadOut:
     thread = service.set_status(session, ctx, actor=actor, thread_id=thread_id, status=body.status)
     return ThreadOut.model_validate(thread)

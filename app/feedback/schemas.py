@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.ids import Id
 from app.core.text import NFCStr
 from app.feedback.models import TargetType, ThreadStatus
 
@@ -39,7 +40,7 @@ class ThreadCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     target_type: TargetType
-    target_id: int | None = None
+    target_id: Id | None = None
     title: Title
     body: Body
 

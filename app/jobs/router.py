@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from app.core.deps import AuditCtx, CurrentActor, DBSession
 from app.core.i18n import gettext
+from app.core.ids import Id
 from app.jobs import service
 from app.jobs.deps import CanRunJobs, JobDispatcher
 from app.jobs.models import Job, JobStatus
@@ -79,5 +80,5 @@ def list_jobs(
 
 
 @router.get("/{job_id}", response_model=JobOut)
-def get_job(job_id: int, session: DBSession, actor: CurrentActor) -> JobOut:
+def get_job(job_id: Id, session: DBSession, actor: CurrentActor) -> JobOut:
     return _full(service.get_job(session, actor, job_id))

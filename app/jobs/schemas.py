@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.core.ids import Id
 from app.core.text import NFCStr
 
 
@@ -14,7 +15,7 @@ class JobSubmit(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_.]*$")]
-    unit_id: Annotated[int, Field(gt=0)]
+    unit_id: Id
     params: dict[str, Any] = Field(default_factory=dict)
     # A client-chosen key: sending the same request twice returns the first job.
     idempotency_key: Annotated[NFCStr, Field(min_length=1, max_length=100)] | None = None

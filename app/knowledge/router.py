@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 
 from app.core.deps import CurrentActor, DBSession, SettingsDep
+from app.core.ids import Id
 from app.knowledge import service
 from app.knowledge.schemas import AnswerOut, AskIn, QuestionOut
 
@@ -32,6 +33,6 @@ def list_questions(session: DBSession, actor: CurrentActor) -> list[QuestionOut]
 
 
 @router.get("/assistant/questions/{question_id}", response_model=QuestionOut)
-def get_question(question_id: int, session: DBSession, actor: CurrentActor) -> QuestionOut:
+def get_question(question_id: Id, session: DBSession, actor: CurrentActor) -> QuestionOut:
     row = service.get_question(session, actor=actor, question_id=question_id)
     return QuestionOut.model_validate(row, from_attributes=True)

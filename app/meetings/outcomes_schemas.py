@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.core.ids import Id
 from app.core.text import NFCStr
 
 Text300 = Annotated[NFCStr, Field(min_length=1, max_length=300)]
@@ -17,7 +18,7 @@ class ResolutionCreate(BaseModel):
     issued_on: date
     title: Text300
     summary: Annotated[NFCStr, Field(max_length=20000)] = ""
-    document_id: int | None = None
+    document_id: Id | None = None
 
 
 class ResolutionOut(BaseModel):
@@ -60,7 +61,7 @@ class CriteriaOut(BaseModel):
 
 
 class ScoreIn(BaseModel):
-    criterion_id: int
+    criterion_id: Id
     score: Annotated[int, Field(ge=0, le=1000)]
 
 

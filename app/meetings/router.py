@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, Response
 from sqlalchemy.orm import Session
 
 from app.core.deps import AuditCtx, CurrentActor, DBSession, SettingsDep
+from app.core.ids import Id
 from app.core.permissions import Actor
 from app.core.throttle import Now
 from app.meetings import attendance, calendar, calendar_items, comments, editing, service
@@ -54,7 +55,7 @@ def meeting_detail(
 def list_meetings(
     session: DBSession,
     actor: CurrentActor,
-    unit_id: int | None = None,
+    unit_id: Id | None = None,
     status: MeetingStatus | None = None,
 ) -> list[Meeting]:
     return list(service.list_meetings(session, actor=actor, unit_id=unit_id, status=status))
@@ -69,14 +70,14 @@ def create_meeting(
 
 
 @router.get("/meetings/{meeting_id}", response_model=MeetingDetail)
-def get_meeting(meeting_id: int, session: DBSession, actor: CurrentActor) -> MeetingDetail:
+def get_meeting(meeting_id: Id, session: DBSession, actor: CurrentActor) -> MeetingDetail:
     meeting, unit = service.get_meeting(session, actor=actor, meeting_id=meeting_id)
     return meeting_detail(session, actor, meeting, service.can_manage(actor, unit))
 
 
 @router.patch("/meetings/{meeting_id}", response_model=MeetingDetail)
 def update_meeting(
-    meeting_id: int, data: MeetingUpdate, session: DBSession, actor: CurrentActor, ctx: AuditCtx
+    meeting_id: Id, data: MeetingUpdate, session: DBSession, actor: CurrentActor, ctx: AuditCtx
 ) -> MeetingDetail:
     meeting = editing.update_meeting(session, ctx, actor=actor, meeting_id=meeting_id, data=data)
     return meeting_detail(session, actor, meeting, True)
@@ -84,7 +85,7 @@ def update_meeting(
 
 @router.post("/meetings/{meeting_id}/status", response_model=MeetingOut)
 def change_meeting_status(
-    meeting_id: int, data: StatusChange, session: DBSession, actor: CurrentActor, ctx: AuditCtx
+    meeting_id: Id, data: StatusChange, session: DBSession, actor: CurrentActor, ctx: AuditCtx
 ) -> Meeting:
     return service.change_status(
         session, ctx, actor=actor, meeting_id=meeting_id, status=data.status
@@ -92,14 +93,14 @@ def change_meeting_status(
 
 
 @router.get("/meetings/{meeting_id}/quorum", response_model=QuorumOut)
-def get_quorum(meeting_id: int, session: DBSession, actor: CurrentActor) -> QuorumOut:
+def get_quorum(meeting_id: Id, session: DBSession, actor: CurrentActor) -> QuorumOut:
     meeting, _ = service.get_meeting(session, actor=actor, meeting_id=meeting_id)
     return attendance.quorum(session, meeting)
 
 
 @router.get("/meetings/{meeting_id}/attendance", response_model=dict[str, list[AttendanceOut]])
 def list_attendance(
-    meeting_id: int, session: DBSession, actor: CurrentActor
+    meeting_id: Id, session: DBSession, actor: CurrentActor
 ) -> dict[str, list[AttendanceOut]]:
     must, exempt = attendance.list_attendance(session, actor=actor, meeting_id=meeting_id)
     return {"must_attend": must, "exempt": exempt}
@@ -107,7 +108,7 @@ def list_attendance(
 
 @router.post("/meetings/{meeting_id}/check-in", response_model=QuorumOut)
 def check_in(
-    meeting_id: int,
+    meeting_id: Id,
     data: CheckIn,
     session: DBSession,
     actor: CurrentActor,
@@ -130,8 +131,8 @@ def check_in(
 
 @router.put("/meetings/{meeting_id}/attendance/{member_id}", response_model=QuorumOut)
 def set_attendance(
-    meeting_id: int,
-    member_id: int,
+    meeting_id: Id,
+    member_id: Id,
     data: AttendanceSet,
     session: DBSession,
     actor: CurrentActor,
@@ -152,7 +153,7 @@ def set_attendance(
 
 @router.post("/meetings/{meeting_id}/attendance/all-present", response_model=QuorumOut)
 def mark_all_present(
-    meeting_id: int, session: DBSession, actor: CurrentActor, ctx: AuditCtx
+    meeting_id: Id, session: DBSession, actor: CurrentActor, ctx: AuditCtx
 ) -> QuorumOut:
     attendance.mark_all_present(session, ctx, actor=actor, meeting_id=meeting_id)
     meeting, _ = service.get_meeting(session, actor=actor, meeting_id=meeting_id)
@@ -161,7 +162,7 @@ def mark_all_present(
 
 @router.post("/meetings/{meeting_id}/guests", response_model=GuestOut, status_code=201)
 def add_guest(
-    meeting_id: int, data: GuestIn, session: DBSession, actor: CurrentActor, ctx: AuditCtx
+    meeting_id: Id, data: GuestIn, session: DBSession, actor: CurrentActor, ctx: AuditCtx
 ) -> GuestOut:
     guest = attendance.add_guest(
         session, ctx, actor=actor, meeting_id=meeting_id, name=data.name, position=data.position
@@ -171,14 +172,14 @@ def add_guest(
 
 @router.post("/meetings/{meeting_id}/comments", response_model=CommentOut, status_code=201)
 def add_comment(
-    meeting_id: int, data: CommentIn, session: DBSession, actor: CurrentActor, ctx: AuditCtx
+    meeting_id: Id, data: CommentIn, session: DBSession, actor: CurrentActor, ctx: AuditCtx
 ) -> CommentOut:
     comment = comments.add_comment(session, ctx, actor=actor, meeting_id=meeting_id, data=data)
     return CommentOut.model_validate(comment)
 
 
 @router.get("/meetings/{meeting_id}/comments", response_model=list[CommentGroup])
-def list_comments(meeting_id: int, session: DBSession, actor: CurrentActor) -> list[CommentGroup]:
+def list_comments(meeting_id: Id, session: DBSession, actor: CurrentActor) -> list[CommentGroup]:
     _, groups = comments.grouped_comments(session, actor=actor, meeting_id=meeting_id)
     return groups
 
@@ -209,20 +210,20 @@ def create_calendar_item(
 
 
 @router.get("/calendar/items/{item_id}", response_model=CalendarItemOut)
-def get_calendar_item(item_id: int, session: DBSession, actor: CurrentActor) -> CalendarItem:
+def get_calendar_item(item_id: Id, session: DBSession, actor: CurrentActor) -> CalendarItem:
     return calendar_items.get_item(session, actor=actor, item_id=item_id)
 
 
 @router.patch("/calendar/items/{item_id}", response_model=CalendarItemOut)
 def update_calendar_item(
-    item_id: int, data: CalendarItemPatch, session: DBSession, actor: CurrentActor, ctx: AuditCtx
+    item_id: Id, data: CalendarItemPatch, session: DBSession, actor: CurrentActor, ctx: AuditCtx
 ) -> CalendarItem:
     return calendar_items.update_item(session, ctx, actor=actor, item_id=item_id, data=data)
 
 
 @router.delete("/calendar/items/{item_id}", status_code=204)
 def delete_calendar_item(
-    item_id: int, session: DBSession, actor: CurrentActor, ctx: AuditCtx
+    item_id: Id, session: DBSession, actor: CurrentActor, ctx: AuditCtx
 ) -> Response:
     calendar_items.delete_item(session, ctx, actor=actor, item_id=item_id)
     return Response(status_code=204)

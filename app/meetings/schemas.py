@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from app.core.ids import Id
 from app.core.text import NFCStr
 from app.meetings.models import AttendanceState, CommentKind, MeetingKind, MeetingStatus, QuorumBase
 
@@ -34,18 +35,18 @@ class QuorumRule(BaseModel):
 
 
 class MeetingCreate(BaseModel):
-    unit_id: int
+    unit_id: Id
     kind: MeetingKind = MeetingKind.regular
     title: Title
     starts_at: AwareDatetime
     ends_at: AwareDatetime | None = None
     place: Annotated[NFCStr, Field(max_length=300)] = ""
     online_link: Annotated[str, Field(max_length=500, pattern=r"^https?://\S+$")] | None = None
-    chair_member_id: int | None = None
-    secretary_member_id: int | None = None
+    chair_member_id: Id | None = None
+    secretary_member_id: Id | None = None
     quorum: QuorumRule = QuorumRule()
     agenda: Annotated[list[AgendaItemIn], Field(max_length=50)] = []
-    document_ids: Annotated[list[int], Field(max_length=50)] = []
+    document_ids: Annotated[list[Id], Field(max_length=50)] = []
 
     @model_validator(mode="after")
     def _where_and_when(self) -> MeetingCreate:
@@ -59,7 +60,7 @@ class MeetingCreate(BaseModel):
 class AgendaItemEdit(AgendaItemIn):
     """An agenda line in an edit: with `id` it keeps that item (and members' comments on it)."""
 
-    id: int | None = None
+    id: Id | None = None
 
 
 class MeetingUpdate(BaseModel):
@@ -76,11 +77,11 @@ class MeetingUpdate(BaseModel):
     ends_at: AwareDatetime | None = None
     place: Annotated[NFCStr, Field(max_length=300)] | None = None
     online_link: Annotated[str, Field(max_length=500, pattern=r"^https?://\S+$")] | None = None
-    chair_member_id: int | None = None
-    secretary_member_id: int | None = None
+    chair_member_id: Id | None = None
+    secretary_member_id: Id | None = None
     quorum: QuorumRule | None = None
     agenda: Annotated[list[AgendaItemEdit], Field(max_length=50)] | None = None
-    document_ids: Annotated[list[int], Field(max_length=50)] | None = None
+    document_ids: Annotated[list[Id], Field(max_length=50)] | None = None
 
     @model_validator(mode="after")
     def _not_null(self) -> MeetingUpdate:
@@ -111,8 +112,8 @@ class GuestIn(BaseModel):
 class CommentIn(BaseModel):
     kind: CommentKind = CommentKind.opinion
     body: Annotated[NFCStr, Field(min_length=1, max_length=5000)]
-    agenda_item_id: int | None = None
-    document_id: int | None = None
+    agenda_item_id: Id | None = None
+    document_id: Id | None = None
 
 
 class AgendaItemOut(BaseModel):

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from app.core.ids import Id
 from app.core.text import NFCStr
 from app.meetings.votes_models import Choice, ThresholdBase, VoteForm, VoteKind
 
@@ -24,8 +25,8 @@ Line = Annotated[NFCStr, AfterValidator(_not_blank)]
 class VoteCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    unit_id: int
-    meeting_id: int | None = None
+    unit_id: Id
+    meeting_id: Id | None = None
     title: Annotated[Line, Field(max_length=300)]
     description: Annotated[NFCStr, Field(max_length=5000)] = ""
     kind: VoteKind
@@ -56,7 +57,7 @@ class VoteCreate(BaseModel):
 class Answer(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    item_id: int
+    item_id: Id
     choice: Choice
     comment: Annotated[NFCStr, Field(max_length=1000)] = ""
 

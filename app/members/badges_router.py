@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from app.core.deps import AuditCtx, CanListMembers, DBSession, require_any
+from app.core.ids import Id
 from app.core.permissions import Actor, Perm
 from app.members import badges as service
 from app.members.correction_fields import local_today
@@ -18,7 +19,7 @@ CanEditMembers = Annotated[Actor, Depends(require_any(Perm.member_edit))]
 
 @router.get("/units/{unit_id}/badges-due", response_model=list[service.BadgeDue])
 def list_badges_due(
-    unit_id: int,
+    unit_id: Id,
     actor: CanListMembers,
     session: DBSession,
     year: Annotated[int | None, Query(ge=1960, le=2200)] = None,
@@ -30,7 +31,7 @@ def list_badges_due(
 
 @router.post("/members/{member_id}/badges", response_model=service.AwardOut, status_code=201)
 def record_badge(
-    member_id: int,
+    member_id: Id,
     body: service.BadgeAwardIn,
     actor: CanEditMembers,
     session: DBSession,

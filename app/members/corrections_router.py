@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from app.core.deps import AuditCtx, CurrentActor, DBSession, require_any
+from app.core.ids import Id
 from app.core.permissions import Actor, Perm
 from app.members import corrections as service
 from app.members.correction_fields import DecisionIn, RejectIn
@@ -47,7 +48,7 @@ def list_corrections(
 
 @router.post("/corrections/{correction_id}/approve", response_model=service.CorrectionOut)
 def approve_correction(
-    correction_id: int,
+    correction_id: Id,
     actor: CanDecideCorrections,
     session: DBSession,
     ctx: AuditCtx,
@@ -60,7 +61,7 @@ def approve_correction(
 
 @router.post("/corrections/{correction_id}/reject", response_model=service.CorrectionOut)
 def reject_correction(
-    correction_id: int,
+    correction_id: Id,
     body: RejectIn,
     actor: CanDecideCorrections,
     session: DBSession,

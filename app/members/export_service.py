@@ -141,6 +141,7 @@ def _csv(rows: list[dict[str, Any]]) -> bytes:
 def _xlsx(rows: list[dict[str, Any]]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -162,6 +163,9 @@ def _xlsx(rows: list[dict[str, Any]]) -> bytes:
         out = []
         for col in COLUMNS:
             value = values[col.field]
+            if isinstance(value, str):
+                # XML cannot hold control characters; a stored one must not break the file.
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, date):
                 cell.number_format = "DD/MM/YYYY"

@@ -11,6 +11,7 @@ from starlette.datastructures import UploadFile
 from app.core.config import Settings
 from app.core.deps import get_settings_dep
 from app.core.errors import Invalid
+from app.core.ids import MAX_ID
 from app.members.import_files import check_size
 
 # Room for the multipart boundaries and the small form fields around the file.
@@ -49,7 +50,8 @@ async def read_upload(request: Request, max_bytes: int) -> Upload:
     data = await file.read(max_bytes + 1)
     check_size(len(data), max_bytes)
     raw_unit = str(form.get("unit_id") or "").strip()
-    if raw_unit and not raw_unit.isdigit():
+    # ASCII digits only ("²".isdigit() is true), and a number that can be an id.
+    if raw_unit and not (raw_unit.isascii() and raw_unit.isdigit() and 0 < int(raw_unit) <= MAX_ID):
         raise Invalid("Đơn vị mặc định không hợp lệ")
     on_duplicate = str(form.get("on_duplicate") or "refuse").strip()
     raw_dry = str(form.get("dry_run") or "").strip().lower()

@@ -13,7 +13,9 @@ from starlette.concurrency import run_in_threadpool
 from app.core.audit import AuditContext
 from app.core.config import ImportSettings
 from app.core.deps import AuditCtx, CanImportMembers, CanListMembers, DBSession, SettingsDep
+from app.core.errors import AppError, Invalid
 from app.core.i18n import gettext
+from app.core.ids import Id
 from app.core.permissions import Actor
 from app.members import export_service, import_service
 from app.members.import_files import FileRejected
@@ -49,7 +51,7 @@ def _blank_to_none(value: Any) -> Any:
     return None if value == "" else value
 
 
-def rejected_body(exc: FileRejected) -> dict[str, Any]:
+def rejected_body(exc: AppError) -> dict[str, Any]:
     message = exc.render()
     return {
         "error": exc.code,
@@ -93,10 +95,11 @@ async def import_members_file(
     settings: SettingsDep,
 ) -> Any:
     """Import members from CSV or XLSX: every row is validated, and all are written or none."""
-    upload = await read_upload(request, settings.imports.max_bytes)
     try:
+        # A bad form (no file, a bad option) answers in the documented shape, `errors` included.
+        upload = await read_upload(request, settings.imports.max_bytes)
         result = await run_import(session, ctx, actor, upload, settings.imports)
-    except FileRejected as exc:
+    except (FileRejected, Invalid) as exc:
         return JSONResponse(rejected_body(exc), status_code=exc.status_code)
     if not result.ok:
         body = ImportErrorsOut(
@@ -123,7 +126,7 @@ def export_members_file(
     actor: CanListMembers,
     session: DBSession,
     ctx: AuditCtx,
-    unit_id: Annotated[int | None, BeforeValidator(_blank_to_none)] = None,
+    unit_id: Annotated[Id | None, BeforeValidator(_blank_to_none)] = None,
     fmt: Annotated[Literal["csv", "xlsx"], Query(alias="format")] = "xlsx",
 ) -> Response:
     """Members of a unit's subtree (or the caller's whole scope) in the import layout.

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.core.audit import AuditContext
 from app.core.deps import AuditCtx, CanListMembers, CurrentActor, DBSession
+from app.core.ids import Id
 from app.core.permissions import Actor
 from app.members import profile, records, sensitive, service
 from app.members.models import MemberStatus
@@ -35,7 +36,7 @@ router = APIRouter(tags=["members"])
 def list_members(
     actor: CanListMembers,
     session: DBSession,
-    unit_id: int | None = None,
+    unit_id: Id | None = None,
     subtree: bool = True,
     q: Annotated[str | None, Query(max_length=100)] = None,
     status: MemberStatus | None = None,
@@ -69,13 +70,13 @@ def read_my_profile(actor: CurrentActor, session: DBSession) -> MemberProfile:
 
 
 @router.get("/members/{member_id}", response_model=MemberProfile)
-def read_member(member_id: int, actor: CurrentActor, session: DBSession) -> MemberProfile:
+def read_member(member_id: Id, actor: CurrentActor, session: DBSession) -> MemberProfile:
     return profile.get_profile(session, actor=actor, member_id=member_id)
 
 
 @router.patch("/members/{member_id}", response_model=MemberProfile)
 def update_member(
-    member_id: int, body: MemberUpdate, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+    member_id: Id, body: MemberUpdate, actor: CurrentActor, session: DBSession, ctx: AuditCtx
 ) -> MemberProfile:
     service.update_member(session, ctx, actor=actor, member_id=member_id, data=body)
     return profile.get_profile(session, actor=actor, member_id=member_id)
@@ -83,7 +84,7 @@ def update_member(
 
 @router.get("/members/{member_id}/sensitive", response_model=SensitiveOut)
 def read_member_sensitive(
-    member_id: int, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+    member_id: Id, actor: CurrentActor, session: DBSession, ctx: AuditCtx
 ) -> SensitiveOut:
     """CCCD and discipline; every call is written to the audit log."""
     return sensitive.read_sensitive(session, ctx, actor=actor, member_id=member_id)
@@ -97,7 +98,7 @@ def _add(
     session: Session,
     ctx: AuditContext,
     actor: Actor,
-    member_id: int,
+    member_id: Id,
     kind: RecordKind,
     body: BaseModel,
 ) -> RecordOut:
@@ -109,9 +110,9 @@ def _delete(
     session: Session,
     ctx: AuditContext,
     actor: Actor,
-    member_id: int,
+    member_id: Id,
     kind: RecordKind,
-    record_id: int,
+    record_id: Id,
 ) -> None:
     records.delete_record(
         session, ctx, actor=actor, member_id=member_id, kind=kind, record_id=record_id
@@ -120,28 +121,28 @@ def _delete(
 
 @router.post("/members/{member_id}/work-history", response_model=RecordOut, status_code=201)
 def add_work_history(
-    member_id: int, body: WorkHistoryIn, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+    member_id: Id, body: WorkHistoryIn, actor: CurrentActor, session: DBSession, ctx: AuditCtx
 ) -> RecordOut:
     return _add(session, ctx, actor, member_id, RecordKind.work_history, body)
 
 
 @router.post("/members/{member_id}/awards", response_model=RecordOut, status_code=201)
 def add_award(
-    member_id: int, body: AwardIn, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+    member_id: Id, body: AwardIn, actor: CurrentActor, session: DBSession, ctx: AuditCtx
 ) -> RecordOut:
     return _add(session, ctx, actor, member_id, RecordKind.awards, body)
 
 
 @router.post("/members/{member_id}/trainings", response_model=RecordOut, status_code=201)
 def add_training(
-    member_id: int, body: TrainingIn, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+    member_id: Id, body: TrainingIn, actor: CurrentActor, session: DBSession, ctx: AuditCtx
 ) -> RecordOut:
     return _add(session, ctx, actor, member_id, RecordKind.trainings, body)
 
 
 @router.post("/members/{member_id}/ratings", response_model=RecordOut, status_code=201)
 def add_rating(
-    member_id: int, body: RatingIn, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+    member_id: Id, body: RatingIn, actor: CurrentActor, session: DBSession, ctx: AuditCtx
 ) -> RecordOut:
     """A yearly grade; refused for a member with under 6 months at 31/12, 409 if the year has one."""
     return _add(session, ctx, actor, member_id, RecordKind.ratings, body)
@@ -149,41 +150,41 @@ def add_rating(
 
 @router.post("/members/{member_id}/disciplines", response_model=RecordOut, status_code=201)
 def add_discipline(
-    member_id: int, body: DisciplineIn, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+    member_id: Id, body: DisciplineIn, actor: CurrentActor, session: DBSession, ctx: AuditCtx
 ) -> RecordOut:
     return _add(session, ctx, actor, member_id, RecordKind.disciplines, body)
 
 
 @router.delete("/members/{member_id}/work-history/{record_id}", status_code=204)
 def delete_work_history(
-    member_id: int, record_id: int, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+    member_id: Id, record_id: Id, actor: CurrentActor, session: DBSession, ctx: AuditCtx
 ) -> None:
     _delete(session, ctx, actor, member_id, RecordKind.work_history, record_id)
 
 
 @router.delete("/members/{member_id}/awards/{record_id}", status_code=204)
 def delete_award(
-    member_id: int, record_id: int, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+    member_id: Id, record_id: Id, actor: CurrentActor, session: DBSession, ctx: AuditCtx
 ) -> None:
     _delete(session, ctx, actor, member_id, RecordKind.awards, record_id)
 
 
 @router.delete("/members/{member_id}/trainings/{record_id}", status_code=204)
 def delete_training(
-    member_id: int, record_id: int, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+    member_id: Id, record_id: Id, actor: CurrentActor, session: DBSession, ctx: AuditCtx
 ) -> None:
     _delete(session, ctx, actor, member_id, RecordKind.trainings, record_id)
 
 
 @router.delete("/members/{member_id}/ratings/{record_id}", status_code=204)
 def delete_rating(
-    member_id: int, record_id: int, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+    member_id: Id, record_id: Id, actor: CurrentActor, session: DBSession, ctx: AuditCtx
 ) -> None:
     _delete(session, ctx, actor, member_id, RecordKind.ratings, record_id)
 
 
 @router.delete("/members/{member_id}/disciplines/{record_id}", status_code=204)
 def delete_discipline(
-    member_id: int, record_id: int, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+    member_id: Id, record_id: Id, actor: CurrentActor, session: DBSession, ctx: AuditCtx
 ) -> None:
     _delete(session, ctx, actor, member_id, RecordKind.disciplines, record_id)

@@ -15,6 +15,7 @@ from pydantic import (
     field_validator,
 )
 
+from app.core.ids import Id
 from app.core.text import NameStr, NFCStr, digits
 from app.members.models import DisciplineForm, Gender, MemberStatus, RatingGrade
 
@@ -60,12 +61,16 @@ def normalise_phone(value: str | None) -> str | None:
 
 Blank = BeforeValidator(_blank_to_none)
 PastDate = Annotated[date | None, Blank, AfterValidator(_past)]
-OptText = Annotated[NFCStr | None, Blank, Field(max_length=255)]
-ShortText = Annotated[NFCStr | None, Blank, Field(max_length=64)]
+# Optional text: "" or null clears the field. The length limit sits on the text inside the
+# union, never on `X | None` itself: pydantic would apply it to None and fail (a 500).
+OptText = Annotated[Annotated[NFCStr, Field(max_length=255)] | None, Blank]
+ShortText = Annotated[Annotated[NFCStr, Field(max_length=64)] | None, Blank]
+LongText = Annotated[Annotated[NFCStr, Field(max_length=500)] | None, Blank]
+NoteText = Annotated[Annotated[NFCStr, Field(max_length=2000)] | None, Blank]
 Cccd = Annotated[str | None, Blank, AfterValidator(_cccd)]
 Phone = Annotated[str | None, Blank, AfterValidator(normalise_phone)]
 PersonName = Annotated[NameStr, Field(min_length=2, max_length=255)]
-CardNumber = Annotated[NFCStr | None, Blank, Field(max_length=32)]
+CardNumber = Annotated[Annotated[NFCStr, Field(max_length=32)] | None, Blank]
 
 
 class MemberFields(BaseModel):
@@ -80,7 +85,7 @@ class MemberFields(BaseModel):
     religion: ShortText = None
     cccd: Cccd = None
     phone: Phone = None
-    address: Annotated[NFCStr | None, Blank, Field(max_length=500)] = None
+    address: LongText = None
     education_level: ShortText = None
     political_theory: ShortText = None
     professional_qualification: OptText = None
@@ -99,7 +104,7 @@ class MemberFields(BaseModel):
 
 
 class MemberCreate(MemberFields):
-    unit_id: int
+    unit_id: Id
     full_name: PersonName
     status: MemberStatus = MemberStatus.active
 
@@ -263,7 +268,7 @@ class AwardIn(_RecordIn):
     issued_by: OptText = None
     decision_number: ShortText = None
     # Huy hiệu Đảng: 30 to 80 years of membership.
-    badge_years: Annotated[int | None, Blank, Field(ge=30, le=80)] = None
+    badge_years: Annotated[Annotated[int, Field(ge=30, le=80)] | None, Blank] = None
 
 
 class TrainingIn(_RecordIn):
@@ -283,7 +288,7 @@ class TrainingIn(_RecordIn):
 class RatingIn(_RecordIn):
     year: Annotated[int, Field(ge=1930, le=2100)]
     grade: RatingGrade
-    note: Annotated[NFCStr | None, Blank, Field(max_length=2000)] = None
+    note: NoteText = None
 
 
 class DisciplineIn(_RecordIn):

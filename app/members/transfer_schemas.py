@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from app.core.ids import Id
 from app.core.text import NameStr, NFCStr
 from app.members.correction_fields import Reason, ValueProblem, clean_cccd, clean_phone, not_blank
 from app.members.models import Gender, TransferKind
@@ -51,8 +52,8 @@ class TransferCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: TransferKind
-    member_id: int | None = None
-    to_unit_id: int | None = None
+    member_id: Id | None = None
+    to_unit_id: Id | None = None
     external_org: Annotated[NFCStr, Field(max_length=255)] | None = None
     reason: Reason
     new_member: NewMemberIn | None = None

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from app.core.deps import AuditCtx, DBSession, require_any
+from app.core.ids import Id
 from app.core.permissions import Actor, Perm
 from app.members import transfer_queries as queries
 from app.members import transfers as service
@@ -42,7 +43,7 @@ def list_transfers(
 
 @router.post("/transfers/{transfer_id}/accept", response_model=TransferOut)
 def accept_transfer(
-    transfer_id: int,
+    transfer_id: Id,
     actor: CanManageTransfers,
     session: DBSession,
     ctx: AuditCtx,
@@ -55,7 +56,7 @@ def accept_transfer(
 
 @router.post("/transfers/{transfer_id}/reject", response_model=TransferOut)
 def reject_transfer(
-    transfer_id: int, body: RejectIn, actor: CanManageTransfers, session: DBSession, ctx: AuditCtx
+    transfer_id: Id, body: RejectIn, actor: CanManageTransfers, session: DBSession, ctx: AuditCtx
 ) -> TransferOut:
     service.reject_transfer(session, ctx, actor=actor, transfer_id=transfer_id, note=body.note)
     return queries.transfer_out(session, transfer_id)
@@ -63,7 +64,7 @@ def reject_transfer(
 
 @router.post("/transfers/{transfer_id}/cancel", response_model=TransferOut)
 def cancel_transfer(
-    transfer_id: int,
+    transfer_id: Id,
     actor: CanManageTransfers,
     session: DBSession,
     ctx: AuditCtx,

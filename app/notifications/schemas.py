@@ -7,6 +7,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.ids import Id
+
 
 class NotificationOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -26,7 +28,7 @@ class Inbox(BaseModel):
 
 class MarkRead(BaseModel):
     # None marks every notification read.
-    ids: Annotated[list[int], Field(max_length=500)] | None = None
+    ids: Annotated[list[Id], Field(max_length=500)] | None = None
 
 
 class MarkedRead(BaseModel):

@@ -121,6 +121,7 @@ def to_xlsx(report: UnitReport) -> bytes:
     """One sheet per section; text cells stay text, so nothing in them runs as a formula."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
@@ -139,7 +140,9 @@ def to_xlsx(report: UnitReport) -> bytes:
             out = []
             for value in row:
                 if isinstance(value, str):
-                    cell = WriteOnlyCell(sheet, value=csv_safe(value))
+                    # XML cannot hold control characters; a stored one must not break the file.
+                    text = ILLEGAL_CHARACTERS_RE.sub("", csv_safe(value))
+                    cell = WriteOnlyCell(sheet, value=text)
                     cell.data_type = "s"
                 else:
                     cell = WriteOnlyCell(sheet, value=value)

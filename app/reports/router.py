@@ -9,6 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Response
 
 from app.core.deps import AuditCtx, CurrentActor, DBSession
+from app.core.ids import Id
 from app.reports import exports
 from app.reports import service as service
 from app.reports.schemas import UnitReport
@@ -23,7 +24,7 @@ MEDIA = {
 
 @router.get("/reports/units/{unit_id}", response_model=UnitReport)
 def get_unit_report(
-    unit_id: int,
+    unit_id: Id,
     actor: CurrentActor,
     session: DBSession,
     ctx: AuditCtx,
@@ -35,9 +36,13 @@ def get_unit_report(
     )
 
 
-@router.get("/reports/units/{unit_id}/export")
+@router.get(
+    "/reports/units/{unit_id}/export",
+    response_class=Response,
+    responses={200: {"content": {m.split(";")[0]: {} for m in MEDIA.values()}}},
+)
 def export_unit_report(
-    unit_id: int,
+    unit_id: Id,
     actor: CurrentActor,
     session: DBSession,
     ctx: AuditCtx,

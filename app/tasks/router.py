@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from app.core.deps import AuditCtx, CurrentActor, DBSession, require_any
+from app.core.ids import Id
 from app.core.permissions import Actor, Perm
 from app.tasks import service
 from app.tasks.models import TaskStatus
@@ -36,7 +37,7 @@ def list_my_tasks(
 def list_unit_tasks(
     actor: CurrentActor,
     session: DBSession,
-    unit_id: int,
+    unit_id: Id,
     status: TaskStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
 ) -> list[TaskOut]:
@@ -46,7 +47,7 @@ def list_unit_tasks(
 
 
 @router.get("/tasks/stats", response_model=TaskStats)
-def get_task_stats(actor: CurrentActor, session: DBSession, unit_id: int) -> TaskStats:
+def get_task_stats(actor: CurrentActor, session: DBSession, unit_id: Id) -> TaskStats:
     return service.task_stats(session, actor=actor, unit_id=unit_id)
 
 
@@ -59,26 +60,26 @@ def grade_tasks(
 
 
 @router.get("/tasks/{task_id}", response_model=TaskOut)
-def get_task(task_id: int, actor: CurrentActor, session: DBSession) -> TaskOut:
+def get_task(task_id: Id, actor: CurrentActor, session: DBSession) -> TaskOut:
     service.load_task(session, actor=actor, task_id=task_id)
     return service.task_out(session, task_id)
 
 
 @router.post("/tasks/{task_id}/start", response_model=TaskOut)
-def start_task(task_id: int, actor: CurrentActor, session: DBSession, ctx: AuditCtx) -> TaskOut:
+def start_task(task_id: Id, actor: CurrentActor, session: DBSession, ctx: AuditCtx) -> TaskOut:
     service.advance_task(session, ctx, actor=actor, task_id=task_id, to=TaskStatus.in_progress)
     return service.task_out(session, task_id)
 
 
 @router.post("/tasks/{task_id}/complete", response_model=TaskOut)
-def complete_task(task_id: int, actor: CurrentActor, session: DBSession, ctx: AuditCtx) -> TaskOut:
+def complete_task(task_id: Id, actor: CurrentActor, session: DBSession, ctx: AuditCtx) -> TaskOut:
     service.advance_task(session, ctx, actor=actor, task_id=task_id, to=TaskStatus.done)
     return service.task_out(session, task_id)
 
 
 @router.post("/tasks/{task_id}/grade", response_model=TaskOut)
 def grade_task(
-    task_id: int, body: GradeIn, actor: CanManageTasks, session: DBSession, ctx: AuditCtx
+    task_id: Id, body: GradeIn, actor: CanManageTasks, session: DBSession, ctx: AuditCtx
 ) -> TaskOut:
     item = BatchGradeItem(task_id=task_id, grade=body.grade, note=body.note)
     service.grade_tasks(session, ctx, actor=actor, items=[item])

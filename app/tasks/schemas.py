@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.core.ids import Id
 from app.core.text import NFCStr
 from app.tasks.models import TaskGrade, TaskSource, TaskStatus
 
@@ -15,13 +16,13 @@ Note = Annotated[NFCStr, Field(max_length=2000)]
 
 
 class TaskCreate(BaseModel):
-    unit_id: int
-    assignee_member_id: int
+    unit_id: Id
+    assignee_member_id: Id
     description: Description
     start_date: date
     due_date: date
     source_type: TaskSource = TaskSource.other
-    source_id: int | None = None
+    source_id: Id | None = None
 
     @model_validator(mode="after")
     def _check(self) -> TaskCreate:
@@ -40,7 +41,7 @@ class GradeIn(BaseModel):
 
 
 class BatchGradeItem(GradeIn):
-    task_id: int
+    task_id: Id
 
 
 class BatchGradeIn(BaseModel):

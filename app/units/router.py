@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.core.deps import AuditCtx, CanManageUnits, CurrentActor, DBSession
+from app.core.ids import Id
 from app.units import service
 from app.units.schemas import UnitCreate, UnitEventOut, UnitMove, UnitOut, UnitRename
 
@@ -24,12 +25,12 @@ def list_units(
 
 
 @router.get("/units/{unit_id}", response_model=UnitOut)
-def read_unit(unit_id: int, actor: CurrentActor, session: DBSession) -> UnitOut:
+def read_unit(unit_id: Id, actor: CurrentActor, session: DBSession) -> UnitOut:
     return UnitOut.model_validate(service.get_unit(session, actor=actor, unit_id=unit_id))
 
 
 @router.get("/units/{unit_id}/history", response_model=list[UnitEventOut])
-def read_unit_history(unit_id: int, actor: CurrentActor, session: DBSession) -> list[UnitEventOut]:
+def read_unit_history(unit_id: Id, actor: CurrentActor, session: DBSession) -> list[UnitEventOut]:
     events = service.unit_history(session, actor=actor, unit_id=unit_id)
     return [UnitEventOut.model_validate(e) for e in events]
 
@@ -52,7 +53,7 @@ def create_unit(
 
 @router.patch("/units/{unit_id}", response_model=UnitOut)
 def rename_unit(
-    unit_id: int, body: UnitRename, actor: CanManageUnits, session: DBSession, ctx: AuditCtx
+    unit_id: Id, body: UnitRename, actor: CanManageUnits, session: DBSession, ctx: AuditCtx
 ) -> UnitOut:
     unit = service.rename_unit(session, ctx, actor=actor, unit_id=unit_id, name=body.name)
     return UnitOut.model_validate(unit)
@@ -60,14 +61,12 @@ def rename_unit(
 
 @router.post("/units/{unit_id}/move", response_model=UnitOut)
 def move_unit(
-    unit_id: int, body: UnitMove, actor: CanManageUnits, session: DBSession, ctx: AuditCtx
+    unit_id: Id, body: UnitMove, actor: CanManageUnits, session: DBSession, ctx: AuditCtx
 ) -> UnitOut:
     unit = service.move_unit(session, ctx, actor=actor, unit_id=unit_id, parent_id=body.parent_id)
     return UnitOut.model_validate(unit)
 
 
 @router.post("/units/{unit_id}/dissolve", response_model=UnitOut)
-def dissolve_unit(
-    unit_id: int, actor: CanManageUnits, session: DBSession, ctx: AuditCtx
-) -> UnitOut:
+def dissolve_unit(unit_id: Id, actor: CanManageUnits, session: DBSession, ctx: AuditCtx) -> UnitOut:
     return UnitOut.model_validate(service.dissolve_unit(session, ctx, actor=actor, unit_id=unit_id))

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.ids import Id
 from app.core.text import NameStr, NFCStr
 from app.units.models import UnitKind
 
@@ -34,7 +35,7 @@ class UnitCreate(BaseModel):
     code: UnitCode
     name: UnitName
     kind: UnitKind
-    parent_id: int
+    parent_id: Id
 
 
 class UnitRename(BaseModel):
@@ -46,7 +47,7 @@ class UnitRename(BaseModel):
 class UnitMove(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    parent_id: int
+    parent_id: Id
 
 
 class UnitEventOut(BaseModel):

@@ -11,13 +11,14 @@ from starlette.concurrency import run_in_threadpool
 
 from app.core.deps import DBSession, OptionalActor, SettingsDep
 from app.core.errors import Invalid
+from app.core.ids import Id
 from app.knowledge import service
 from app.web.templating import render, templates, to_login
 
 router = APIRouter()
 
 
-def _passage(request: Request, document_id: int) -> str | None:
+def _passage(request: Request, document_id: Id) -> str | None:
     """The cited passage for the document page (`?passage=N`); the page has already checked
     that the reader may see the document."""
     raw = request.query_params.get("passage", "")

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import AppError, NotFound
 from app.core.i18n import gettext as _
+from app.core.ids import Id
 from app.core.permissions import Actor, Perm, can_in_unit
 from app.members import badges as service
 from app.members.correction_fields import local_today
@@ -30,7 +31,7 @@ def _page(
     request: Request,
     session: Session,
     actor: Actor,
-    unit_id: int,
+    unit_id: Id,
     year: int,
     *,
     error: str | None = None,
@@ -60,7 +61,7 @@ def _page(
 @router.get("/units/{unit_id}/badges")
 def badges_page(
     request: Request,
-    unit_id: int,
+    unit_id: Id,
     session: DBSession,
     actor: OptionalActor,
     year: Year = None,
@@ -75,11 +76,11 @@ def badges_page(
 @router.post("/units/{unit_id}/badges")
 def record_badge(
     request: Request,
-    unit_id: int,
+    unit_id: Id,
     session: DBSession,
     actor: OptionalActor,
     ctx: AuditCtx,
-    member_id: Annotated[int, Form()],
+    member_id: Annotated[Id, Form()],
     badge_years: Annotated[int, Form()],
     awarded_on: Annotated[date, Form()],
     decision_number: Annotated[str, Form(max_length=64)] = "",

@@ -14,6 +14,7 @@ from app.core.audit import AuditContext
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import AppError
 from app.core.i18n import gettext as _
+from app.core.ids import Id
 from app.core.permissions import Actor
 from app.meetings import calendar, calendar_items
 from app.meetings.models import CalendarItem
@@ -124,7 +125,7 @@ def create_item(
 
 @router.get("/calendar/items/{item_id}/edit")
 def edit_item_page(
-    request: Request, item_id: int, session: DBSession, actor: OptionalActor
+    request: Request, item_id: Id, session: DBSession, actor: OptionalActor
 ) -> Response:
     if actor is None:
         return to_login(request)
@@ -138,7 +139,7 @@ def edit_item_page(
 @router.post("/calendar/items/{item_id}/edit")
 def edit_item(
     request: Request,
-    item_id: int,
+    item_id: Id,
     session: DBSession,
     actor: OptionalActor,
     ctx: AuditCtx,
@@ -152,7 +153,7 @@ def edit_item(
 
 @router.post("/calendar/items/{item_id}/delete")
 def delete_item(
-    request: Request, item_id: int, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, item_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
 ) -> Response:
     if actor is None:
         return to_login(request)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import AppError, Forbidden
 from app.core.i18n import gettext as _
+from app.core.ids import Id
 from app.core.permissions import Actor, Perm
 from app.members import corrections as service
 from app.members.correction_fields import FIELD_RULES, N_
@@ -127,7 +128,7 @@ def corrections_queue_page(
 
 @router.post("/corrections/{correction_id}/approve")
 @router.post("/corrections/{correction_id}/reject")
-def decide_correction(correction_id: int, decision: DecisionForm) -> Response:
+def decide_correction(correction_id: Id, decision: DecisionForm) -> Response:
     return decision.apply(DECISIONS, _require, "/corrections", correction_id=correction_id)
 
 

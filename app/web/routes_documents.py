@@ -15,6 +15,7 @@ from app.core.config import Settings
 from app.core.deps import AuditCtx, DBSession, OptionalActor, SettingsDep
 from app.core.errors import AppError, Forbidden, Invalid
 from app.core.i18n import gettext as _
+from app.core.ids import Id
 from app.core.permissions import Actor, Perm, unit_scope
 from app.documents import reads, service
 from app.documents.models import DocumentStatus
@@ -169,7 +170,7 @@ def _upload_failed(
 
 @router.get("/documents/{document_id}")
 def document_page(
-    request: Request, document_id: int, session: DBSession, actor: OptionalActor, done: str = ""
+    request: Request, document_id: Id, session: DBSession, actor: OptionalActor, done: str = ""
 ) -> Response:
     if actor is None:
         return to_login(request)
@@ -222,7 +223,7 @@ def document_page(
 
 @router.post("/documents/{document_id}/audience")
 async def save_audience(
-    request: Request, document_id: int, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, document_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
 ) -> Response:
     if actor is None:
         return to_login(request)
@@ -243,7 +244,7 @@ async def save_audience(
 
 @router.post("/documents/{document_id}/publish")
 def publish_document(
-    request: Request, document_id: int, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, document_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
 ) -> Response:
     if actor is None:
         return to_login(request)
@@ -253,7 +254,7 @@ def publish_document(
 
 @router.post("/documents/{document_id}/withdraw")
 def withdraw_document(
-    request: Request, document_id: int, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, document_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
 ) -> Response:
     if actor is None:
         return to_login(request)
@@ -264,7 +265,7 @@ def withdraw_document(
 @router.post("/documents/{document_id}/comments")
 def comment_document(
     request: Request,
-    document_id: int,
+    document_id: Id,
     session: DBSession,
     actor: OptionalActor,
     ctx: AuditCtx,

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import Invalid
 from app.core.i18n import gettext as _
+from app.core.ids import Id
 from app.feedback import service
 from app.feedback.models import ThreadStatus
 from app.feedback.schemas import STATUS_LABELS, TARGET_LABELS, IdeaCreate, PostCreate
@@ -91,7 +92,7 @@ def submit_idea(
 
 @router.get("/feedback/{thread_id}")
 def thread_page(
-    request: Request, thread_id: int, session: DBSession, actor: OptionalActor, done: str = ""
+    request: Request, thread_id: Id, session: DBSession, actor: OptionalActor, done: str = ""
 ) -> Response:
     if actor is None:
         return to_login(request)
@@ -114,7 +115,7 @@ def thread_page(
 @router.post("/feedback/{thread_id}/posts")
 def reply_thread(
     request: Request,
-    thread_id: int,
+    thread_id: Id,
     session: DBSession,
     actor: OptionalActor,
     ctx: AuditCtx,
@@ -130,7 +131,7 @@ def reply_thread(
 @router.post("/feedback/{thread_id}/status")
 def set_status(
     request: Request,
-    thread_id: int,
+    thread_id: Id,
     session: DBSession,
     actor: OptionalActor,
     ctx: AuditCtx,

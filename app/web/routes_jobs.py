@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import Forbidden
+from app.core.ids import Id
 from app.core.permissions import Actor, Perm
 from app.core.security import new_token
 from app.jobs import registry, service
@@ -96,7 +97,7 @@ def submit_report(
     actor: OptionalActor,
     ctx: AuditCtx,
     dispatcher: JobDispatcher,
-    unit_id: Annotated[int, Form(gt=0)],
+    unit_id: Annotated[Id, Form()],
     idempotency_key: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     if actor is None:
@@ -117,7 +118,7 @@ def submit_report(
 
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
-def show_job(request: Request, job_id: int, session: DBSession, actor: OptionalActor) -> Response:
+def show_job(request: Request, job_id: Id, session: DBSession, actor: OptionalActor) -> Response:
     if actor is None:
         return _login(f"/jobs/{job_id}")
     job = service.get_job(session, actor, job_id)
@@ -126,7 +127,7 @@ def show_job(request: Request, job_id: int, session: DBSession, actor: OptionalA
 
 @router.get("/jobs/{job_id}/progress", response_class=HTMLResponse)
 def show_job_progress(
-    request: Request, job_id: int, session: DBSession, actor: OptionalActor
+    request: Request, job_id: Id, session: DBSession, actor: OptionalActor
 ) -> Response:
     if actor is None:
         return _login(f"/jobs/{job_id}")

@@ -15,6 +15,7 @@ from app.core.audit import AuditContext
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import AppError, Conflict
 from app.core.i18n import gettext as _
+from app.core.ids import Id
 from app.core.permissions import Actor
 from app.meetings import editing, service
 from app.meetings.models import Meeting
@@ -84,7 +85,7 @@ def _edit_context(session: Session, meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def _editable(session: Session, actor: Actor, meeting_id: int) -> Meeting:
+def _editable(session: Session, actor: Actor, meeting_id: Id) -> Meeting:
     meeting, _unit = service.get_meeting(session, actor=actor, meeting_id=meeting_id, manage=True)
     if not editing.editable(meeting):
         raise Conflict("Chỉ sửa được cuộc họp ở trạng thái nháp hoặc đã thông báo")
@@ -93,7 +94,7 @@ def _editable(session: Session, actor: Actor, meeting_id: int) -> Meeting:
 
 @router.get("/meetings/{meeting_id}/edit")
 def edit_meeting_page(
-    request: Request, meeting_id: int, session: DBSession, actor: OptionalActor
+    request: Request, meeting_id: Id, session: DBSession, actor: OptionalActor
 ) -> Response:
     if actor is None:
         return to_login(request)
@@ -104,7 +105,7 @@ def edit_meeting_page(
 
 @router.post("/meetings/{meeting_id}/edit")
 async def edit_meeting(
-    request: Request, meeting_id: int, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, meeting_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
 ) -> Response:
     if actor is None:
         return to_login(request)
@@ -152,7 +153,7 @@ def _save(
     session: Session,
     actor: Actor,
     ctx: AuditContext,
-    meeting_id: int,
+    meeting_id: Id,
     raw: FormData,
 ) -> Response:
     meeting = _editable(session, actor, meeting_id)

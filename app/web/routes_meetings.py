@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.core.deps import AuditCtx, DBSession, OptionalActor, SettingsDep
 from app.core.errors import AppError, Forbidden
 from app.core.i18n import gettext as _
+from app.core.ids import Id
 from app.core.permissions import Actor, Perm, unit_scope
 from app.core.throttle import Now
 from app.meetings import attendance, comments, service
@@ -62,7 +63,7 @@ LABELS = {"kinds": KIND_LABELS, "statuses": STATUS_LABELS, "states": STATE_LABEL
 NEW_PAGE = "meetings/new.html"
 
 
-def back(meeting_id: int, done: str) -> RedirectResponse:
+def back(meeting_id: Id, done: str) -> RedirectResponse:
     return RedirectResponse(f"/meetings/{meeting_id}?done={done}", status_code=303)
 
 
@@ -177,7 +178,7 @@ def create_meeting(
 
 @router.get("/meetings/{meeting_id}")
 def meeting_page(
-    request: Request, meeting_id: int, session: DBSession, actor: OptionalActor, done: str = ""
+    request: Request, meeting_id: Id, session: DBSession, actor: OptionalActor, done: str = ""
 ) -> Response:
     if actor is None:
         return to_login(request)
@@ -215,7 +216,7 @@ def meeting_page(
 
 @router.get("/meetings/{meeting_id}/quorum")
 def quorum_fragment(
-    request: Request, meeting_id: int, session: DBSession, actor: OptionalActor
+    request: Request, meeting_id: Id, session: DBSession, actor: OptionalActor
 ) -> Response:
     """Polled by htmx on the meeting page, so the count updates as members check in."""
     if actor is None:
@@ -231,7 +232,7 @@ def quorum_fragment(
 @router.post("/meetings/{meeting_id}/status")
 def change_status(
     request: Request,
-    meeting_id: int,
+    meeting_id: Id,
     session: DBSession,
     actor: OptionalActor,
     ctx: AuditCtx,
@@ -246,7 +247,7 @@ def change_status(
 @router.post("/meetings/{meeting_id}/check-in")
 def check_in(
     request: Request,
-    meeting_id: int,
+    meeting_id: Id,
     session: DBSession,
     actor: OptionalActor,
     ctx: AuditCtx,
@@ -271,11 +272,11 @@ def check_in(
 @router.post("/meetings/{meeting_id}/attendance")
 def set_attendance(
     request: Request,
-    meeting_id: int,
+    meeting_id: Id,
     session: DBSession,
     actor: OptionalActor,
     ctx: AuditCtx,
-    member_id: Annotated[int, Form()],
+    member_id: Annotated[Id, Form()],
     state: Annotated[AttendanceState, Form()],
     reason: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
@@ -295,7 +296,7 @@ def set_attendance(
 
 @router.post("/meetings/{meeting_id}/all-present")
 def all_present(
-    request: Request, meeting_id: int, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, meeting_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
 ) -> Response:
     if actor is None:
         return to_login(request)
@@ -306,7 +307,7 @@ def all_present(
 @router.post("/meetings/{meeting_id}/guests")
 def add_guest(
     request: Request,
-    meeting_id: int,
+    meeting_id: Id,
     session: DBSession,
     actor: OptionalActor,
     ctx: AuditCtx,
@@ -324,7 +325,7 @@ def add_guest(
 @router.post("/meetings/{meeting_id}/comments")
 def add_comment(
     request: Request,
-    meeting_id: int,
+    meeting_id: Id,
     session: DBSession,
     actor: OptionalActor,
     ctx: AuditCtx,
@@ -349,7 +350,7 @@ def add_comment(
 
 @router.get("/meetings/{meeting_id}/comments")
 def comments_page(
-    request: Request, meeting_id: int, session: DBSession, actor: OptionalActor
+    request: Request, meeting_id: Id, session: DBSession, actor: OptionalActor
 ) -> Response:
     if actor is None:
         return to_login(request)

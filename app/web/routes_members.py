@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import Forbidden, Invalid
+from app.core.ids import Id
 from app.core.permissions import Perm
 from app.members import profile, sensitive
 from app.members import service as members_service
@@ -111,7 +112,7 @@ def my_profile_page(request: Request, session: DBSession, actor: OptionalActor) 
 
 @router.get("/members/{member_id}", response_class=HTMLResponse)
 def member_page(
-    request: Request, member_id: int, session: DBSession, actor: OptionalActor
+    request: Request, member_id: Id, session: DBSession, actor: OptionalActor
 ) -> Response:
     if actor is None:
         return _to_login(request)
@@ -122,7 +123,7 @@ def member_page(
 
 @router.get("/members/{member_id}/sensitive", response_class=HTMLResponse)
 def member_sensitive_page(
-    request: Request, member_id: int, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, member_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
 ) -> Response:
     """CCCD and discipline, through the same audited service as the API."""
     if actor is None:

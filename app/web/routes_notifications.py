@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.core.deps import DBSession, OptionalActor
 from app.core.errors import Unauthorized
+from app.core.ids import Id
 from app.notifications import service
 from app.web.templating import render
 
@@ -42,7 +43,7 @@ def mark_read(
     request: Request,
     session: DBSession,
     actor: OptionalActor,
-    notification_id: Annotated[int | None, Form()] = None,
+    notification_id: Annotated[Id | None, Form()] = None,
 ) -> Response:
     if actor is None:
         return RedirectResponse("/login?next=/notifications", status_code=303)

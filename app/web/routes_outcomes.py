@@ -17,6 +17,7 @@ from app.core.audit import AuditContext
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import AppError
 from app.core.i18n import gettext as _
+from app.core.ids import Id
 from app.core.permissions import Actor, Perm
 from app.meetings import outcomes as service
 from app.meetings import service as meetings_service
@@ -34,7 +35,7 @@ def _page(
     request: Request,
     session: Session,
     actor: Actor,
-    meeting_id: int,
+    meeting_id: Id,
     *,
     error: str | None = None,
     flash: str | None = None,
@@ -69,7 +70,7 @@ def _page(
 
 @router.get("/meetings/{meeting_id}/outcomes")
 def outcomes_page(
-    request: Request, meeting_id: int, session: DBSession, actor: OptionalActor, saved: str = ""
+    request: Request, meeting_id: Id, session: DBSession, actor: OptionalActor, saved: str = ""
 ) -> Response:
     if actor is None:
         return to_login(request)
@@ -77,7 +78,7 @@ def outcomes_page(
 
 
 def _fail(
-    request: Request, session: Session, actor: Actor, meeting_id: int, exc: Exception
+    request: Request, session: Session, actor: Actor, meeting_id: Id, exc: Exception
 ) -> Response:
     if isinstance(exc, AppError):
         if exc.status_code in (403, 404):
@@ -93,7 +94,7 @@ def _fail(
 @router.post("/meetings/{meeting_id}/outcomes/resolutions")
 def issue_resolution(
     request: Request,
-    meeting_id: int,
+    meeting_id: Id,
     session: DBSession,
     actor: OptionalActor,
     ctx: AuditCtx,
@@ -121,7 +122,7 @@ def issue_resolution(
 
 @router.post("/meetings/{meeting_id}/outcomes/assessment")
 async def assess_meeting(
-    request: Request, meeting_id: int, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, meeting_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
 ) -> Response:
     """Scores arrive as score_<criterion id> fields, one per criterion."""
     if actor is None:
@@ -136,7 +137,7 @@ def _assess(
     session: Session,
     actor: Actor,
     ctx: AuditContext,
-    meeting_id: int,
+    meeting_id: Id,
     form: FormData,
 ) -> Response:
     try:

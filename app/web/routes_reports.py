@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.core.deps import AuditCtx, DBSession, OptionalActor
+from app.core.ids import Id
 from app.reports import service
 from app.web.templating import render, to_login
 
@@ -18,7 +19,7 @@ router = APIRouter()
 @router.get("/units/{unit_id}/report")
 def unit_report_page(
     request: Request,
-    unit_id: int,
+    unit_id: Id,
     session: DBSession,
     actor: OptionalActor,
     ctx: AuditCtx,

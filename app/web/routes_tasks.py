@@ -17,6 +17,7 @@ from app.core.audit import AuditContext
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import AppError, NotFound
 from app.core.i18n import gettext as _
+from app.core.ids import Id
 from app.core.permissions import ROLE_PERMS, Actor, Perm
 from app.members.models import Member, MemberStatus
 from app.tasks import service, sources
@@ -89,7 +90,7 @@ def _back(request: Request, default: str) -> str:
 
 @router.post("/tasks/{task_id}/start")
 def start_task(
-    request: Request, task_id: int, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, task_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
 ) -> Response:
     if actor is None:
         return to_login(request)
@@ -99,7 +100,7 @@ def start_task(
 
 @router.post("/tasks/{task_id}/complete")
 def complete_task(
-    request: Request, task_id: int, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, task_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
 ) -> Response:
     if actor is None:
         return to_login(request)
@@ -111,7 +112,7 @@ def _board(
     request: Request,
     session: Session,
     actor: Actor,
-    unit_id: int,
+    unit_id: Id,
     *,
     error: str | None = None,
     flash: str | None = None,
@@ -159,7 +160,7 @@ def _board(
 @router.get("/units/{unit_id}/tasks")
 def task_board_page(
     request: Request,
-    unit_id: int,
+    unit_id: Id,
     session: DBSession,
     actor: OptionalActor,
     saved: str = "",
@@ -175,11 +176,11 @@ def task_board_page(
 @router.post("/units/{unit_id}/tasks")
 def create_task(
     request: Request,
-    unit_id: int,
+    unit_id: Id,
     session: DBSession,
     actor: OptionalActor,
     ctx: AuditCtx,
-    assignee_member_id: Annotated[int, Form()],
+    assignee_member_id: Annotated[Id, Form()],
     description: Annotated[str, Form(max_length=4000)],
     start_date: Annotated[date, Form()],
     due_date: Annotated[date, Form()],
@@ -223,7 +224,7 @@ def create_task(
 
 @router.post("/units/{unit_id}/tasks/grade")
 async def grade_tasks(
-    request: Request, unit_id: int, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, unit_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
 ) -> Response:
     """One form grades many tasks: fields grade_<id> and note_<id>; blank grades are skipped."""
     if actor is None:
@@ -244,7 +245,7 @@ def _grade(
     session: Session,
     actor: Actor,
     ctx: AuditContext,
-    unit_id: int,
+    unit_id: Id,
     items: list[dict[str, Any]],
 ) -> Response:
     if not items:

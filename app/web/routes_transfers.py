@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import AppError, Forbidden
 from app.core.i18n import gettext as _
+from app.core.ids import Id
 from app.core.permissions import Actor, Perm
 from app.members import transfer_queries as queries
 from app.members import transfers as service
@@ -181,7 +182,7 @@ def create_transfer(
 @router.post("/transfers/{transfer_id}/accept")
 @router.post("/transfers/{transfer_id}/reject")
 @router.post("/transfers/{transfer_id}/cancel")
-def decide_transfer(transfer_id: int, decision: DecisionForm) -> Response:
+def decide_transfer(transfer_id: Id, decision: DecisionForm) -> Response:
     return decision.apply(DECISIONS, _require, "/transfers", transfer_id=transfer_id)
 
 

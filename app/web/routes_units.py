@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import Conflict, Invalid
+from app.core.ids import Id
 from app.core.permissions import Actor, Perm
 from app.members import service as members_service
 from app.units import service
@@ -48,7 +49,7 @@ def _unit_page(
     request: Request,
     session: Session,
     actor: Actor,
-    unit_id: int,
+    unit_id: Id,
     error: str | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
@@ -84,14 +85,14 @@ def _unit_page(
 
 
 @router.get("/units/{unit_id}", response_class=HTMLResponse)
-def unit_page(request: Request, unit_id: int, session: DBSession, actor: OptionalActor) -> Response:
+def unit_page(request: Request, unit_id: Id, session: DBSession, actor: OptionalActor) -> Response:
     if actor is None:
         return _to_login(request)
     return _unit_page(request, session, actor, unit_id)
 
 
 def _after(
-    request: Request, session: Session, actor: Actor, unit_id: int, action: Callable[[], int]
+    request: Request, session: Session, actor: Actor, unit_id: Id, action: Callable[[], int]
 ) -> Response:
     """Run a management action; show input problems on the unit's page, let 403/404 through."""
     try:
@@ -111,7 +112,7 @@ def create_unit_form(
     session: DBSession,
     actor: OptionalActor,
     ctx: AuditCtx,
-    parent_id: Annotated[int, Form()],
+    parent_id: Annotated[Id, Form()],
     code: Annotated[str, Form(max_length=64)] = "",
     name: Annotated[str, Form(max_length=255)] = "",
     kind: Annotated[str, Form(max_length=32)] = "",
@@ -142,7 +143,7 @@ def create_unit_form(
 @router.post("/units/{unit_id}/rename")
 def rename_unit_form(
     request: Request,
-    unit_id: int,
+    unit_id: Id,
     session: DBSession,
     actor: OptionalActor,
     ctx: AuditCtx,
@@ -162,11 +163,11 @@ def rename_unit_form(
 @router.post("/units/{unit_id}/move")
 def move_unit_form(
     request: Request,
-    unit_id: int,
+    unit_id: Id,
     session: DBSession,
     actor: OptionalActor,
     ctx: AuditCtx,
-    parent_id: Annotated[int, Form()],
+    parent_id: Annotated[Id, Form()],
 ) -> Response:
     if actor is None:
         return _to_login(request)
@@ -184,7 +185,7 @@ def move_unit_form(
 
 @router.post("/units/{unit_id}/dissolve")
 def dissolve_unit_form(
-    request: Request, unit_id: int, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, unit_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
 ) -> Response:
     if actor is None:
         return _to_login(request)

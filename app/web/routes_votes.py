@@ -16,6 +16,7 @@ from app.core.audit import AuditContext
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import AppError
 from app.core.i18n import gettext as _
+from app.core.ids import Id
 from app.core.permissions import Actor, Perm
 from app.meetings import votes_service as service
 from app.meetings.votes_models import Choice
@@ -64,8 +65,8 @@ def new_vote_page(
     request: Request,
     actor: OptionalActor,
     session: DBSession,
-    meeting_id: int | None = None,
-    unit_id: int | None = None,
+    meeting_id: Id | None = None,
+    unit_id: Id | None = None,
 ) -> Response:
     """Declared before /votes/{vote_id}, so that "new" is never read as a vote id."""
     if actor is None:
@@ -116,7 +117,7 @@ def _create(
 
 @router.get("/votes/{vote_id}")
 def show_vote_page(
-    request: Request, vote_id: int, actor: OptionalActor, session: DBSession
+    request: Request, vote_id: Id, actor: OptionalActor, session: DBSession
 ) -> Response:
     if actor is None:
         return to_login(request)
@@ -132,7 +133,7 @@ def _ballot_page(
     request: Request,
     session: DBSession,
     actor: Actor,
-    vote_id: int,
+    vote_id: Id,
     *,
     error: str | None = None,
     flash: str | None = None,
@@ -161,7 +162,7 @@ def _ballot_page(
 
 @router.post("/votes/{vote_id}/cast")
 async def cast_vote_form(
-    request: Request, vote_id: int, actor: OptionalActor, session: DBSession, ctx: AuditCtx
+    request: Request, vote_id: Id, actor: OptionalActor, session: DBSession, ctx: AuditCtx
 ) -> Response:
     if actor is None:
         return to_login(request)
@@ -175,7 +176,7 @@ def _cast(
     session: Session,
     actor: Actor,
     ctx: AuditContext,
-    vote_id: int,
+    vote_id: Id,
     form: FormData,
 ) -> Response:
     items = service.list_items(session, vote_id=vote_id)
@@ -210,7 +211,7 @@ def _cast(
 @router.post("/votes/{vote_id}/open")
 def open_vote_form(
     request: Request,
-    vote_id: int,
+    vote_id: Id,
     actor: OptionalActor,
     session: DBSession,
     ctx: AuditCtx,
@@ -225,7 +226,7 @@ def open_vote_form(
 @router.post("/votes/{vote_id}/close")
 def close_vote_form(
     request: Request,
-    vote_id: int,
+    vote_id: Id,
     actor: OptionalActor,
     session: DBSession,
     ctx: AuditCtx,
@@ -238,9 +239,7 @@ def close_vote_form(
 
 
 @router.get("/votes/{vote_id}/tally")
-def tally_page(
-    request: Request, vote_id: int, actor: OptionalActor, session: DBSession
-) -> Response:
+def tally_page(request: Request, vote_id: Id, actor: OptionalActor, session: DBSession) -> Response:
     if actor is None:
         return to_login(request)
     return _tally(request, session, actor, vote_id, "votes/tally.html")
@@ -248,14 +247,14 @@ def tally_page(
 
 @router.get("/votes/{vote_id}/tally/live")
 def tally_fragment(
-    request: Request, vote_id: int, actor: OptionalActor, session: DBSession
+    request: Request, vote_id: Id, actor: OptionalActor, session: DBSession
 ) -> Response:
     if actor is None:
         return to_login(request)
     return _tally(request, session, actor, vote_id, "votes/_tally.html")
 
 
-def _tally(request: Request, session: DBSession, actor: Actor, vote_id: int, tpl: str) -> Response:
+def _tally(request: Request, session: DBSession, actor: Actor, vote_id: Id, tpl: str) -> Response:
     vote, unit = service.get_vote(session, actor=actor, vote_id=vote_id)
     return render(
         request,

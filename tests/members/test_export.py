@@ -109,6 +109,21 @@ def test_xlsx_export_keeps_text_as_text_and_dates_as_dates(
     assert formula[8].startswith("0010")  # CCCD keeps its leading zeros
 
 
+def test_xlsx_export_drops_control_characters(
+    client: TestClient, session: Session, org: Org
+) -> None:
+    # XML cannot carry them: openpyxl raised IllegalCharacterError and the export was a 500.
+    make_member(session, org.units["B"], "Lê Văn Điều Khiển", hometown="xã\x1bYên\x07 Bái")
+    resp = client.get(
+        URL,
+        params={"unit_id": org.units["B"].id, "format": "xlsx"},
+        headers=bearer(session, org.accounts["admin"]),
+    )
+    assert resp.status_code == 200, resp.text
+    rows = list(openpyxl.load_workbook(io.BytesIO(resp.content)).worksheets[0].values)
+    assert any(r[2] == "Lê Văn Điều Khiển" and "xãYên Bái" in r for r in rows)
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_export_then_import_with_update_changes_nothing(
     session: Session, org: Org, fmt: str

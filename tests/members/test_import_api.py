@@ -113,6 +113,25 @@ def test_bad_options_and_missing_file(client: TestClient, session: Session, org:
     assert client.post(URL, headers=headers, files=upload(data), data=bad).status_code == 422
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"x": "1"},  # no file
+        {"unit_id": "²"},  # a digit to str.isdigit(), not to int()
+        {"unit_id": "99999999999999999999"},  # more than any id
+        {"dry_run": "maybe"},
+    ],
+)
+def test_every_422_has_the_documented_errors_list(
+    client: TestClient, session: Session, org: Org, data: dict[str, str]
+) -> None:
+    files = None if "x" in data else upload(csv_bytes([person(10)]))
+    resp = client.post(URL, headers=bearer(session, org.accounts["admin"]), files=files, data=data)
+    assert resp.status_code == 422, resp.text
+    body = resp.json()
+    assert body["error"] == "invalid" and body["errors"][0]["message"] == body["message"]
+
+
 def test_zip_that_is_not_a_workbook_is_422(client: TestClient, session: Session, org: Org) -> None:
     import io
     import zipfile
