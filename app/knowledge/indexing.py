@@ -276,7 +276,7 @@ def check_params(session: Session, actor: Actor, unit_id: int, params: IndexPara
         job_unit is not None and doc_unit is not None and doc_unit.path.startswith(job_unit.path)
     )
     if not inside or not documents_service.can_manage(session, actor, doc):
-        raise Forbidden("Bạn không có quyền lập chỉ mục văn bản này")
+        raise Forbidden("Bạn không có quyền thực hiện thao tác này")
 
 
 @register_kind(

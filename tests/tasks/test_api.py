@@ -185,7 +185,8 @@ def test_task_from_a_meeting(client: TestClient, session: Session, org: Org) -> 
         return m.id
 
     own, ward, other = meeting("A"), meeting("W1"), meeting("B")
-    for mid, code in ((own, 201), (ward, 201), (other, 422), (999999, 422)):
+    # A ward's meetings are out of a cell secretary's sight: like a missing one (issue 9).
+    for mid, code in ((own, 201), (ward, 422), (other, 422), (999999, 422)):
         body = new_task(org, source_type="meeting", source_id=mid)
         resp = client.post("/api/v1/tasks", json=body, headers=sec)
         assert resp.status_code == code, resp.text
