@@ -21,6 +21,7 @@ from app.core.errors import AppError
 from app.core.i18n import gettext
 from app.core.logredact import install as redact_logs
 from app.core.middleware import LocaleMiddleware
+from app.core.nfc_input import NFCInputMiddleware
 from app.core.openapi import document_errors
 
 # Each domain exposes `router` (JSON API under /api/v1) in router.py; web pages live in app.web.
@@ -100,6 +101,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.db = database or Database(settings)
     redact_logs()
+    # Added before the other middleware, so it runs inside the body-size limit.
+    app.add_middleware(NFCInputMiddleware)
 
     _install_handlers(app)
     # Added first, so it runs inside LocaleMiddleware: its 413 is in the request's language.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from app.core.text import PasswordStr
+
 
 class TokenOut(BaseModel):
     access_token: str
@@ -25,9 +27,9 @@ class MeOut(BaseModel):
 
 
 class PasswordChangeIn(BaseModel):
-    old_password: str = Field(min_length=1, max_length=256)
-    new_password: str = Field(min_length=1, max_length=256)
+    old_password: PasswordStr = Field(min_length=1, max_length=256)
+    new_password: PasswordStr = Field(min_length=1, max_length=256)
 
 
 class PasswordResetIn(BaseModel):
-    new_password: str = Field(min_length=1, max_length=256)
+    new_password: PasswordStr = Field(min_length=1, max_length=256)

@@ -9,6 +9,8 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from app.core.text import password_form
+
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 
 
@@ -23,14 +25,24 @@ MIN_PASSWORD_LENGTH = 8
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    """The hash of the password's NFKC form, so that it verifies however it is typed."""
+    return _hasher.hash(password_form(password))
 
 
-def verify_password(password_hash: str, password: str) -> bool:
+def _verify(password_hash: str, password: str) -> bool:
     try:
         return _hasher.verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """Checks the NFKC form; a hash made before passwords were normalised (of the string as
+    sent then) also accepts that exact string, and nothing else: no new password matches."""
+    normal = password_form(password)
+    if _verify(password_hash, normal):
+        return True
+    return normal != password and _verify(password_hash, password)
 
 
 def needs_rehash(password_hash: str) -> bool:
@@ -56,6 +68,7 @@ def same(a: str, b: str) -> bool:
 
 def password_problem(password: str) -> str | None:
     """A reason the password is unacceptable, or None."""
+    password = password_form(password)
     if len(password) < MIN_PASSWORD_LENGTH:
         return f"Mật khẩu phải có ít nhất {MIN_PASSWORD_LENGTH} ký tự"
     if password.isdigit() and len(set(password)) <= 2:

@@ -16,6 +16,12 @@ def nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value).strip()
 
 
+def password_form(value: str) -> str:
+    """NFKC, as NIST SP 800-63B advises for passwords: composed or decomposed accents and
+    full-width forms compare equal. Not trimmed: every character typed counts."""
+    return unicodedata.normalize("NFKC", value)
+
+
 def clean_name(value: str) -> str:
     """A person's or unit's name: NFC, single spaces."""
     return _SPACES.sub(" ", nfc(value))
@@ -38,3 +44,5 @@ def digits(value: str) -> str:
 # Use these in every pydantic input schema: text is NFC-normalised at the boundary.
 NFCStr = Annotated[str, AfterValidator(nfc)]
 NameStr = Annotated[str, AfterValidator(clean_name)]
+# Passwords: normalised, never trimmed (hashing normalises again, for callers without a schema).
+PasswordStr = Annotated[str, AfterValidator(password_form)]

@@ -12,6 +12,7 @@ from starlette.datastructures import UploadFile
 from app.core.config import Settings
 from app.core.deps import get_settings_dep
 from app.core.errors import Invalid
+from app.core.text import nfc
 from app.documents.storage import CHUNK, Staged, Storage, TooLarge, stage_upload
 
 FORM_OVERHEAD = 64 * 1024
@@ -51,5 +52,6 @@ async def read_document_upload(
     if not isinstance(file, UploadFile) or not file.filename:
         raise Invalid("Chưa chọn tệp để tải lên")
     staged = await stage_upload(storage, _chunks(file), max_bytes)
-    fields = {k: v.strip() for k, v in form.items() if isinstance(v, str)}
-    return DocumentUpload(staged=staged, filename=file.filename, fields=fields)
+    # Multipart text escapes the NFC middleware; macOS browsers send file names decomposed.
+    fields = {k: nfc(v) for k, v in form.items() if isinstance(v, str)}
+    return DocumentUpload(staged=staged, filename=nfc(file.filename), fields=fields)

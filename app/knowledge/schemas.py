@@ -6,11 +6,12 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from app.core.text import NFCStr
 from pipelines.qa import Citation
 
 
 class AskIn(BaseModel):
-    question: str = Field(min_length=2, max_length=1000)
+    question: NFCStr = Field(min_length=2, max_length=1000)
 
 
 class AnswerOut(BaseModel):

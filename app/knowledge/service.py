@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.core.config import Settings
 from app.core.errors import NotFound
 from app.core.permissions import Actor
+from app.core.text import nfc
 from app.documents.models import Document, DocumentStatus
 from app.documents.service import visible_condition
 from app.knowledge import engine
@@ -109,7 +110,7 @@ def ask(
     session: Session, *, actor: Actor, settings: Settings, question: str, model: Any = None
 ) -> tuple[Question, qa.Answer]:
     """Answer `question` from the documents the asker may see, and record it for them alone."""
-    question = " ".join(question.split())
+    question = " ".join(nfc(question).split())  # NFD asks what NFC asks (web, API and CLI alike)
     passages = retrieve(session, settings, actor, question)
     chat = model if model is not None else make_chat_model(settings.llm)
     similarity = _similarity(settings, question)

@@ -41,7 +41,7 @@ class MeetingCreate(BaseModel):
     starts_at: AwareDatetime
     ends_at: AwareDatetime | None = None
     place: Annotated[NFCStr, Field(max_length=300)] = ""
-    online_link: Annotated[str, Field(max_length=500, pattern=r"^https?://\S+$")] | None = None
+    online_link: Annotated[NFCStr, Field(max_length=500, pattern=r"^https?://\S+$")] | None = None
     chair_member_id: Id | None = None
     secretary_member_id: Id | None = None
     quorum: QuorumRule = QuorumRule()
@@ -76,7 +76,7 @@ class MeetingUpdate(BaseModel):
     starts_at: AwareDatetime | None = None
     ends_at: AwareDatetime | None = None
     place: Annotated[NFCStr, Field(max_length=300)] | None = None
-    online_link: Annotated[str, Field(max_length=500, pattern=r"^https?://\S+$")] | None = None
+    online_link: Annotated[NFCStr, Field(max_length=500, pattern=r"^https?://\S+$")] | None = None
     chair_member_id: Id | None = None
     secretary_member_id: Id | None = None
     quorum: QuorumRule | None = None
@@ -96,7 +96,7 @@ class StatusChange(BaseModel):
 
 
 class CheckIn(BaseModel):
-    code: Annotated[str, Field(min_length=1, max_length=12)]
+    code: Annotated[NFCStr, Field(min_length=1, max_length=12)]
 
 
 class AttendanceSet(BaseModel):

@@ -3,6 +3,7 @@ no rows and no files behind."""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import pytest
@@ -199,3 +200,21 @@ def test_number_symbol_is_validated(value: str, ok: bool) -> None:
     else:
         with pytest.raises(ValueError):
             parse_number(value)
+
+
+def test_decomposed_title_and_file_name_are_stored_composed(
+    client: TestClient, session: Session, org: Org
+) -> None:
+    """Multipart text escapes the NFC middleware, so the upload reader composes it (issue 9)."""
+    title, name = "Về tăng cường công tác xây dựng Đảng", "chỉ-thị.txt"
+    resp = _upload(
+        client,
+        session,
+        org,
+        unicodedata.normalize("NFD", name),
+        "Chỉ thị số 50\n".encode(),
+        title=unicodedata.normalize("NFD", title),
+    )
+    assert resp.status_code == 201, resp.text
+    body = resp.json()
+    assert body["title"] == title and body["versions"][0]["original_filename"] == name

@@ -3,6 +3,8 @@ replaced by the offline extractive answer."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from app.knowledge import service
 from pipelines.llm import OpenAICompatibleChat
 from tests.knowledge.conftest import KB
@@ -23,3 +25,20 @@ def test_unreachable_chat_model_falls_back_to_the_extractive_answer(kb: KB) -> N
             model=down,
         )
     assert answer.found and "15 tháng 12" in answer.answer and answer.citations
+
+
+def test_decomposed_question_finds_what_the_composed_one_finds(kb: KB) -> None:
+    """Issue 9: a question typed in NFD (as some keyboards send it) gets the NFC answer."""
+    publish(kb, RULES.encode())
+    assert kb.run_jobs() == ["succeeded"]
+    question = "Hạn nộp báo cáo quý IV là ngày nào?"
+    answers = []
+    with kb.c.db.session() as s:
+        actor = kb.actor(s, kb.org.accounts["mem_a"].id)  # type: ignore[attr-defined]
+        for form in ("NFC", "NFD"):
+            typed = unicodedata.normalize(form, question)
+            row, answer = service.ask(s, actor=actor, settings=kb.c.settings, question=typed)
+            assert row.question == question  # stored composed, whatever was typed
+            answers.append(answer)
+    assert answers[0].found and "15 tháng 12" in answers[0].answer
+    assert answers[1] == answers[0]
