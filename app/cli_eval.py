@@ -52,3 +52,67 @@ def eval_retrieval(
     )
     for key, value in result.config.items():
         typer.echo(f"config.{key:<12} {value}")
+
+
+@eval_app.command("qa")
+def eval_qa(
+    dataset: Annotated[
+        Path,
+        typer.Option(
+            exists=True, dir_okay=False, readable=True, help="Bộ câu hỏi (.json, xem tests/data/qa)"
+        ),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="In đúng một đối tượng JSON")] = False,
+    details: Annotated[
+        bool, typer.Option("--details", help="In từng câu hỏi sai hoặc bị từ chối")
+    ] = False,
+) -> None:
+    """Publish the dataset's documents into a temporary organisation, index them, ask every
+    question as its member through the Hỏi đáp service, and print the answer-level scores."""
+    from app.core.config import get_settings
+    from app.knowledge.eval_qa import run_eval
+
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(message)s")
+    r = run_eval(dataset, get_settings())
+    if as_json:
+        typer.echo(json.dumps(r.model_dump(), ensure_ascii=False))
+        return
+    n, u = r.answerable or 1, r.unanswerable or 1
+    typer.echo(f"dataset                 {dataset}")
+    typer.echo(
+        f"documents               {r.documents_indexed}/{r.documents} indexed ({r.chunks} chunks)"
+    )
+    for number, error in r.index_failures.items():
+        typer.echo(f"  not indexed           {number}: {error}")
+    typer.echo(
+        f"questions               {r.questions} ({r.answerable} answerable, {r.unanswerable} not)"
+    )
+    typer.echo(
+        f"answered, phrase        {r.answered_with_phrase:>4}  {r.answered_with_phrase / n:6.1%}"
+    )
+    typer.echo(f"answered, right doc     {r.right_document:>4}  {r.right_document / n:6.1%}")
+    typer.echo(f"correct (phrase + doc)  {r.correct:>4}  {r.correct_rate:6.1%}")
+    typer.echo(f"declined wrongly        {r.declined_wrongly:>4}  {r.declined_wrongly / n:6.1%}")
+    typer.echo(f"wrong answers           {r.wrong:>4}")
+    typer.echo(
+        f"  on unanswerable       {r.wrong_on_unanswerable:>4}  {r.wrong_unanswerable_rate:6.1%}"
+    )
+    typer.echo(
+        f"declined correctly      {r.declined_correctly:>4}  {r.declined_correctly / u:6.1%}"
+        " of unanswerable"
+    )
+    typer.echo(f"latency ms              p50 {r.latency_ms_p50:.0f}  p95 {r.latency_ms_p95:.0f}")
+    typer.echo("by kind                 questions correct wrong declined(ok) declined(wrong)")
+    for kind, row in r.by_kind.items():
+        typer.echo(
+            f"  {kind:<21} {row['questions']:>9} {row.get('correct', 0):>7}"
+            f" {row.get('wrong', 0):>5} {row.get('declined_correctly', 0):>12}"
+            f" {row.get('declined_wrongly', 0):>15}"
+        )
+    for key, value in r.config.items():
+        typer.echo(f"config.{key:<16} {value}")
+    if details:
+        for o in r.outcomes:
+            if o.verdict in ("wrong", "declined_wrongly"):
+                typer.echo(f"\n{o.id} [{o.kind}] {o.verdict} cited={o.cited}: {o.question}")
+                typer.echo(f"  {o.answer[:400]}")
