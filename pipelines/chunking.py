@@ -1,27 +1,37 @@
-"""Structure-aware chunking: headings and the Vietnamese legal structure (Chương, Mục, Điều,
-Khoản "1.", Điểm "a)") decide where chunks start, and each chunk knows its article label.
+"""Structure-aware chunking: units (Phần, Chương, Mục, Điều, khoản, "I.", "1.", "a)") decide where chunks start, and no word of the body is lost."""
 
-A khoản (with its điểm) is one chunk, cited as "Điều 5, khoản 2"; an article without numbered
-clauses is one chunk, "Điều 5". Outside legal structure, paragraphs under a heading are packed
-into chunks of at most `max_chars`, cut only at paragraph or sentence boundaries.
-"""
+# A khoản (with its điểm) is one chunk, cited as "Điều 5, khoản 2"; an article without numbered
+# clauses is one chunk, "Điều 5"; outside articles a chunk is cited by its Mục, Chương or Phần.
+# Paragraphs under a heading are packed into chunks of at most `max_chars`, cut only at
+# paragraph or sentence boundaries. Content after a label ("Mục 1. Đối tượng: đảng viên…") is
+# body, and a heading nothing was written under gives its title as the body: every word of
+# the body is in exactly one chunk's text (pipelines/headings.py decides what is a heading).
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pydantic import BaseModel
 
 from app.core.text import nfc
+from pipelines import headings as hd
+from pipelines.headings import structural
 
-_CHUONG = re.compile(r"^(?:Chương|CHƯƠNG)\s+([IVXLCDM]+|\d+)\b\.?\s*(.*)$")
-_MUC = re.compile(r"^(?:Mục|MỤC)\s+(\d+|[IVXLCDM]+)\b\.?\s*(.*)$")
-_PHAN = re.compile(r"^(?:Phần|PHẦN)\s+(thứ\s+\S+|[IVXLCDM]+|\d+)\b\.?\s*(.*)$", re.IGNORECASE)
-_DIEU = re.compile(r"^(?:Điều|ĐIỀU)\s+(\d+[a-z]?)\s*[.:]?\s*(.*)$")
-_KHOAN = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
-_DIEM = re.compile(r"^([a-zđ])\)\s+(\S.*)$")
+__all__ = [
+    "CHUNKING_VERSION",
+    "Block",
+    "Chunk",
+    "blocks_from_lines",
+    "chunk_blocks",
+    "chunk_text",
+    "structural",
+]
+
+# Bump when the same text chunks differently: chunks indexed before are then out of date.
+CHUNKING_VERSION = 2
+
 _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+")
 # A line ending like this is finished; otherwise a PDF line break is just the page width.
 _LINE_END = re.compile(r"[.:;!?…]$|^.{0,60}$")
@@ -40,18 +50,6 @@ class Chunk(BaseModel):
     text: str
     article: str = ""
     headings: list[str] = []
-
-
-def structural(line: str) -> bool:
-    """Whether a line opens a legal unit (so a PDF line break before it is a real break)."""
-    return bool(
-        _CHUONG.match(line)
-        or _MUC.match(line)
-        or _PHAN.match(line)
-        or _DIEU.match(line)
-        or _KHOAN.match(line)
-        or _DIEM.match(line)
-    )
 
 
 def blocks_from_lines(lines: Iterable[str]) -> list[Block]:
@@ -77,113 +75,162 @@ def blocks_from_lines(lines: Iterable[str]) -> list[Block]:
     return blocks
 
 
+@dataclass
+class _Entry:
+    """An open unit: `heading` as shown in paths, `title` its words beyond the label (the body
+    if nothing is written under it), `emitted` whether a chunk was made under it."""
+
+    style: str  # "free" for format headings (DOCX, HTML, Markdown), else a Label style
+    rank: int
+    label: str
+    heading: str
+    title: str = ""
+    emitted: bool = False
+    awaits_title: bool = False
+
+    @property
+    def family(self) -> str:
+        if self.style == "free":
+            return "free"
+        if self.style == "phan":
+            return "both"
+        return "legal" if self.style in hd.LEGAL else "outline"
+
+
 class _Builder:
     def __init__(self, max_chars: int) -> None:
         self.max_chars = max_chars
         self.chunks: list[Chunk] = []
-        self.headings: list[tuple[int, str]] = []  # (level, text) for free-form headings
-        self.chuong = ""
-        self.muc = ""
-        self.dieu = ""  # "Điều 5"
-        self.dieu_title = ""
+        self.stack: list[_Entry] = []
         self.khoan = ""
         self.body: list[str] = []
-        # Whether the current article has produced any text: a one-line article ("Điều 3.
-        # Quyết định này có hiệu lực kể từ ngày ký.") is all title, and must not be lost.
-        self.dieu_has_body = False
-        # Which heading's title may still follow on the next line ("" when none).
-        self.pending = ""
+        # The style of the last outline line kept as a list item: its siblings are items too.
+        self.list_style = ""
 
-    def path(self) -> list[str]:
-        parts = [h for _, h in self.headings]
-        parts += [p for p in (self.chuong, self.muc, self.dieu_title) if p]
-        return parts
+    # -- context --------------------------------------------------------------------------
+
+    def in_article(self) -> bool:
+        return any(e.style == "dieu" for e in self.stack)
 
     def article(self) -> str:
-        if not self.dieu:
-            return ""
-        return f"{self.dieu}, khoản {self.khoan}" if self.khoan else self.dieu
-
-    def close_article(self) -> None:
-        """End the current article: flush it, and keep a one-line article's own words."""
-        if self.dieu and not self.dieu_has_body and not self.body:
-            m = _DIEU.match(self.dieu_title)
-            if m and m.group(2):
-                self.body.append(m.group(2))
-        self.flush()
-        self.dieu_has_body = False
+        for e in reversed(self.stack):
+            if e.style == "dieu":
+                return f"{e.label}, khoản {self.khoan}" if self.khoan else e.label
+        for style in ("muc", "chuong", "phan"):
+            for e in reversed(self.stack):
+                if e.style == style:
+                    return e.label
+        return ""
 
     def flush(self) -> None:
         if not self.body:
             return
-        if self.dieu:
-            self.dieu_has_body = True
-        article, headings = self.article(), self.path()
+        article, path = self.article(), [e.heading for e in self.stack]
         for text in _pack(self.body, self.max_chars):
             self.chunks.append(
-                Chunk(ordinal=len(self.chunks), text=text, article=article, headings=headings)
+                Chunk(ordinal=len(self.chunks), text=text, article=article, headings=path)
             )
+        for e in self.stack:
+            e.emitted = True
         self.body = []
 
-    def add(self, block: Block) -> None:
+    # -- units ----------------------------------------------------------------------------
+
+    def close_from(self, index: int) -> None:
+        """Close the units from `index` up, innermost first; one nothing was written under
+        gives its title as its body ("Điều 3. Quyết định này có hiệu lực kể từ ngày ký")."""
+        self.flush()
+        while len(self.stack) > index:
+            top = self.stack[-1]
+            if not top.emitted and top.title:
+                self.body.append(top.title)
+                self.flush()
+            self.stack.pop()
+            self.khoan = ""
+
+    def open(self, entry: _Entry) -> None:
+        """Open a unit: it closes its earlier siblings and every unit below them."""
+        for i, e in enumerate(self.stack):
+            if entry.family == "free":
+                closes = e.style != "free" or e.rank >= entry.rank
+            else:
+                compatible = "both" in (e.family, entry.family) or e.family == entry.family
+                closes = e.style == entry.style or (compatible and e.rank >= entry.rank)
+            if closes:
+                self.close_from(i)
+                break
+        else:
+            self.flush()
+        for e in self.stack:
+            e.awaits_title = False
+        self.stack.append(entry)
+        self.khoan = ""
+        self.list_style = ""
+
+    def open_label(self, text: str, label: hd.Label, inline_content: bool = True) -> None:
+        title, content = hd.split_title(label.rest, inline_content)
+        heading = f"{label.prefix}{title}".strip() if title else label.label
+        entry = _Entry(label.style, label.rank, label.label, heading, title)
+        entry.awaits_title = not label.rest.strip()
+        if entry.awaits_title:
+            entry.heading = text.strip()
+        self.open(entry)
+        if content:
+            self.body.append(content)
+
+    def take_title(self, text: str) -> bool:
+        """A label alone on its line ("Chương I", "Mục 1") takes a title-like next line as
+        its title ("NHỮNG QUY ĐỊNH CHUNG"; "Đối tượng: đảng viên…" gives content too)."""
+        top = self.stack[-1]
+        top.awaits_title = False
+        title, content = hd.split_title(text, inline_content=top.style in hd.LEGAL)
+        if not title:
+            return False
+        top.heading, top.title = f"{top.heading} {title}", title
+        if content:
+            self.body.append(content)
+        return True
+
+    def outline_heading(self, label: hd.Label, following: Block | None) -> bool:
+        """Whether an outline line ("I. MỤC ĐÍCH", "1. Mục đích", "a) …") heads what follows:
+        its rest is a title, and the next paragraph is its content or a deeper unit (not a
+        sibling, which makes both list items)."""
+        if self.list_style == label.style:
+            return False
+        title, content = hd.split_title(label.rest, inline_content=False)
+        if not title or content or following is None or following.level is not None:
+            return False
+        nxt = following.text.strip()
+        if word := hd.word_label(nxt):
+            return word.style != "phan"
+        if (sub := hd.outline_label(nxt)) is not None:
+            return sub.rank > label.rank
+        return True
+
+    def add(self, block: Block, following: Block | None) -> None:
         text = block.text.strip()
         if not text:
             return
-        if self.pending and not structural(text) and len(text) <= 200:
-            # "Chương I" on one line and its title ("NHỮNG QUY ĐỊNH CHUNG") on the next.
-            self._set_title(f"{self._title(self.pending)} {text}")
-            self.pending = ""
+        awaits = bool(self.stack) and self.stack[-1].awaits_title and not structural(text)
+        if awaits and self.take_title(text):
             return
-        self.pending = ""
-        if m := _PHAN.match(text):
-            self.close_article()
-            self.chuong = self.muc = self.dieu = self.dieu_title = self.khoan = ""
-            self.headings = [(0, text)]
-            self.pending = "" if m.group(2) else "phan"
-        elif m := _CHUONG.match(text):
-            self.close_article()
-            self.chuong, self.muc, self.dieu, self.dieu_title, self.khoan = text, "", "", "", ""
-            self.pending = "" if m.group(2) else "chuong"
-        elif m := _MUC.match(text):
-            self.close_article()
-            self.muc, self.dieu, self.dieu_title, self.khoan = text, "", "", ""
-            self.pending = "" if m.group(2) else "muc"
-        elif m := _DIEU.match(text):
-            self.close_article()
-            self.dieu, self.dieu_title, self.khoan = f"Điều {m.group(1)}", text, ""
-            self.pending = "" if m.group(2) else "dieu"
+        if label := hd.word_label(text):
+            self.open_label(text, label)
         elif block.level is not None:
-            # A free-form heading (DOCX style, HTML h1-h6, Markdown #) closes legal context.
-            self.close_article()
-            self.chuong = self.muc = self.dieu = self.dieu_title = self.khoan = ""
-            self.headings = [(lv, h) for lv, h in self.headings if lv < block.level]
-            self.headings.append((block.level, text))
-        elif self.dieu and (m := _KHOAN.match(text)):
-            self.flush()
-            self.khoan = m.group(1)
-            self.body.append(text)
-        else:
+            # A format heading (DOCX style, HTML h1-h6, Markdown #) closes legal context.
+            self.open(_Entry("free", block.level, "", text, text))
+        elif self.in_article():
+            if number := hd.khoan(text):
+                self.flush()
+                self.khoan = number
             # Điểm "a)" and ordinary paragraphs stay in the current chunk.
             self.body.append(text)
-
-    def _title(self, which: str) -> str:
-        return {
-            "phan": self.headings[-1][1] if self.headings else "",
-            "chuong": self.chuong,
-            "muc": self.muc,
-            "dieu": self.dieu_title,
-        }[which]
-
-    def _set_title(self, title: str) -> None:
-        match self.pending:
-            case "phan":
-                self.headings = [(0, title)]
-            case "chuong":
-                self.chuong = title
-            case "muc":
-                self.muc = title
-            case "dieu":
-                self.dieu_title = title
+        elif (label := hd.outline_label(text)) and self.outline_heading(label, following):
+            self.open_label(text, label, inline_content=False)
+        else:
+            if label is not None:
+                self.list_style = label.style
+            self.body.append(text)
 
 
 def _pack(paragraphs: list[str], max_chars: int) -> list[str]:
@@ -212,9 +259,10 @@ def _pack(paragraphs: list[str], max_chars: int) -> list[str]:
 def chunk_blocks(blocks: Iterable[Block], max_chars: int = 1500) -> list[Chunk]:
     """Chunks of a document, in order, each with its article label and heading path."""
     builder = _Builder(max_chars)
-    for block in blocks:
-        builder.add(Block(nfc(block.text), block.level))
-    builder.close_article()
+    items: Sequence[Block] = [Block(nfc(b.text), b.level) for b in blocks]
+    for i, block in enumerate(items):
+        builder.add(block, items[i + 1] if i + 1 < len(items) else None)
+    builder.close_from(0)
     return builder.chunks
 
 
