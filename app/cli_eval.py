@@ -84,6 +84,13 @@ def eval_qa(
     )
     for number, error in r.index_failures.items():
         typer.echo(f"  not indexed           {number}: {error}")
+    lossy = {number: share for number, share in r.coverage.items() if share < 1.0}
+    typer.echo(
+        f"words reaching chunks   {min(r.coverage.values(), default=1.0):.1%} at worst"
+        f" ({len(lossy)} of {r.documents} documents lose some)"
+    )
+    for number, share in sorted(lossy.items(), key=lambda kv: kv[1]):
+        typer.echo(f"  {number:<21} {share:.1%}")
     typer.echo(
         f"questions               {r.questions} ({r.answerable} answerable, {r.unanswerable} not)"
     )

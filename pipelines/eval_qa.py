@@ -6,6 +6,7 @@ import json
 import re
 import statistics
 import unicodedata
+from collections import Counter
 from pathlib import Path
 from typing import Any, Literal
 
@@ -153,6 +154,15 @@ def phrases_match(q: QuestionSpec, text: str) -> bool:
     return all(hits) if q.match == "all" else any(hits)
 
 
+def coverage(text: str, chunks: list[str]) -> float:
+    """Share of the document's words (counted with repeats, accents and case ignored) that
+    reach some chunk: 1.0 when chunking lost nothing, whatever it repeats as context."""
+    want = Counter(re.findall(r"\w+", fold(text)))
+    have = Counter(w for chunk in chunks for w in re.findall(r"\w+", fold(chunk)))
+    total = sum(want.values())
+    return round(sum(min(n, have[w]) for w, n in want.items()) / (total or 1), 4)
+
+
 # -- scoring ----------------------------------------------------------------------------------
 
 
@@ -245,6 +255,8 @@ class QaEvalResult(BaseModel):
     documents_indexed: int
     chunks: int
     index_failures: dict[str, str]  # document number -> the job's error
+    # Per document, the share of its words found in its chunks (text, heading, article).
+    coverage: dict[str, float]
     config: dict[str, Any]
     outcomes: list[Outcome]
 
@@ -256,6 +268,7 @@ def summarise(
     documents_indexed: int,
     chunks: int,
     index_failures: dict[str, str],
+    coverage: dict[str, float],
     config: dict[str, Any],
 ) -> QaEvalResult:
     answerable = [o for o in outcomes if o.expect == "answer"]
@@ -289,6 +302,7 @@ def summarise(
         documents_indexed=documents_indexed,
         chunks=chunks,
         index_failures=index_failures,
+        coverage=coverage,
         config=config,
         outcomes=outcomes,
     )

@@ -34,7 +34,16 @@ from app.knowledge import service as knowledge_service
 from app.knowledge.models import IndexedChunk
 from app.members.models import Member, UnitMembership
 from app.units.models import Unit, UnitKind
-from pipelines.eval_qa import Dataset, Outcome, QaEvalResult, judge, load_dataset, summarise
+from pipelines.eval_qa import (
+    Dataset,
+    Outcome,
+    QaEvalResult,
+    coverage,
+    judge,
+    load_dataset,
+    norm_number,
+    summarise,
+)
 
 log = logging.getLogger(__name__)
 
@@ -185,6 +194,22 @@ def run_index_jobs(db: Database, settings: Settings, sent: RecordingDispatcher) 
     return failures
 
 
+def document_coverage(session: Session, data: Dataset) -> dict[str, float]:
+    """Per document number, the share of its words that reached its chunks."""
+    rows = session.execute(
+        select(Document.number, IndexedChunk.heading, IndexedChunk.article, IndexedChunk.text)
+        .join(IndexedChunk, IndexedChunk.document_id == Document.id)
+        .order_by(IndexedChunk.ordinal)
+    ).all()
+    chunks: dict[str, list[str]] = {}
+    for number, *parts in rows:
+        chunks.setdefault(number or "", []).append(" ".join(parts))
+    return {
+        d.number: coverage(d.text or "", chunks.get(norm_number(d.number), []))
+        for d in data.documents
+    }
+
+
 def ask_all(db: Database, settings: Settings, data: Dataset, org: _Org) -> list[Outcome]:
     """Ask every question as its member through the service the API uses; time each call."""
     outcomes: list[Outcome] = []
@@ -236,6 +261,7 @@ def run_eval(dataset: Path, settings: Settings) -> QaEvalResult:
             embed_id = getattr(embeddings, "model_id", settings.embeddings.provider)
             with db.session(readonly=True) as s:
                 chunks = int(s.scalar(select(func.count()).select_from(IndexedChunk)) or 0)
+                covered = document_coverage(s, data)
         finally:
             hooks.use_dispatcher(None)
             engine.close_all()
@@ -246,6 +272,7 @@ def run_eval(dataset: Path, settings: Settings) -> QaEvalResult:
         documents_indexed=len(data.documents) - len(failures),
         chunks=chunks,
         index_failures=failures,
+        coverage=covered,
         config={
             "answerer": settings.llm.provider,
             "embeddings": embed_id,

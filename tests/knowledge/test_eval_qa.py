@@ -70,6 +70,7 @@ KEYS = {
     "by_kind",
     "documents_indexed",
     "index_failures",
+    "coverage",
     "config",
     "outcomes",
 }
@@ -88,6 +89,8 @@ def test_eval_qa_publishes_asks_as_members_and_scores(tmp_path: Path, monkeypatc
     payload = json.loads(result.stdout.strip())  # exactly one JSON document on stdout
     assert set(payload) >= KEYS
     assert payload["documents_indexed"] == 2 and payload["index_failures"] == {}
+    assert set(payload["coverage"]) == {"08-QĐ/ĐU", "15-TB/ĐU"}
+    assert all(0.5 < share <= 1.0 for share in payload["coverage"].values())
     verdicts = {o["id"]: o["verdict"] for o in payload["outcomes"]}
     assert verdicts == {
         "a1": "correct",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from pipelines.eval_qa import QuestionSpec, fold, judge, load_dataset, phrase_in
+from pipelines.eval_qa import QuestionSpec, coverage, fold, judge, load_dataset, phrase_in
 
 DEV = Path(__file__).parents[1] / "data" / "qa" / "party" / "dataset.json"
 
@@ -21,6 +21,13 @@ def test_phrases_match_whole_words_without_accents_or_case() -> None:
     assert phrase_in("0,5%", "đóng 0,5% mức lương hưu")
     assert not phrase_in("5 năm", "giá trị trong 15 năm")
     assert not phrase_in("12 tháng", "sau 112 tháng")
+
+
+def test_coverage_counts_words_lost_not_headings_repeated() -> None:
+    doc = "Mục 1. Mức đóng: đóng 1% tiền lương.\nMục 2. Miễn: tuổi cao."
+    assert coverage(doc, ["Mục 1. Mức đóng", "Mục 2. Miễn"]) == round(7 / 13, 4)  # 7 of 13 words
+    whole = ["Mục 1. Mức đóng\nMục 1. Mức đóng: đóng 1% tiền lương.", "Mục 2. Miễn: tuổi cao."]
+    assert coverage(doc, whole) == 1.0
 
 
 def test_verdicts() -> None:
