@@ -214,7 +214,7 @@ def run_backend(name: str, db_url: str, args: argparse.Namespace) -> list[dict[s
         "SOTAY_DATA_DIR": str(data_dir),
         "SOTAY_DB__URL": db_url,
         "SOTAY_JOBS__EMBEDDED_WORKER": "false",
-        "SOTAY_AUTH__IP_FAILURES_PER_WINDOW": "1000000",
+        "SOTAY_AUTH__SOURCE_FREE_FAILURES": "1000000",
     }
     port = free_port()
     server = start_server(env, port, args.workers)
