@@ -86,8 +86,8 @@ def eval_qa(
         typer.echo(f"  not indexed           {number}: {error}")
     lossy = {number: share for number, share in r.coverage.items() if share < 1.0}
     typer.echo(
-        f"words reaching chunks   {min(r.coverage.values(), default=1.0):.1%} at worst"
-        f" ({len(lossy)} of {r.documents} documents lose some)"
+        f"words in chunks         {min(r.coverage.values(), default=1.0):.1%} at worst"
+        f" ({len(lossy)} of {r.documents} below 100%; upper headings count as missing)"
     )
     for number, share in sorted(lossy.items(), key=lambda kv: kv[1]):
         typer.echo(f"  {number:<21} {share:.1%}")

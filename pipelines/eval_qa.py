@@ -255,7 +255,9 @@ class QaEvalResult(BaseModel):
     documents_indexed: int
     chunks: int
     index_failures: dict[str, str]  # document number -> the job's error
-    # Per document, the share of its words found in its chunks (text, heading, article).
+    # Per document, the share of its words found in its chunks (text, nearest heading, article).
+    # Headings above the nearest one (a Chương's title) are not stored per chunk and count as
+    # missing, so a few per cent short of 1.0 is headings, not lost content.
     coverage: dict[str, float]
     config: dict[str, Any]
     outcomes: list[Outcome]
