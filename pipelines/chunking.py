@@ -104,7 +104,7 @@ class _Builder:
         self.stack: list[_Entry] = []
         self.khoan = ""
         self.body: list[str] = []
-        # The style of the last outline line kept as a list item: its siblings are items too.
+        # The style of the last outline line kept as a list item.
         self.list_style = ""
 
     # -- context --------------------------------------------------------------------------
@@ -195,7 +195,9 @@ class _Builder:
         """Whether an outline line ("I. MỤC ĐÍCH", "1. Mục đích", "a) …") heads what follows:
         its rest is a title, and the next paragraph is its content or a deeper unit (not a
         sibling, which makes both list items)."""
-        if self.list_style == label.style:
+        # After an item of a list, its siblings are items too ("1. Đồng chí A", "2. Đồng chí
+        # B"), unless written as an upper-case title ("II. YÊU CẦU").
+        if self.list_style == label.style and not hd.is_upper(label.rest):
             return False
         title, content = hd.split_title(label.rest, inline_content=False)
         if not title or content or following is None or following.level is not None:

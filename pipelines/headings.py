@@ -35,7 +35,7 @@ LEGAL = {"phan", "chuong", "muc", "dieu"}
 _SENTENCE_END = re.compile(r"[.;!?…,]$")
 _INNER_SENTENCE = re.compile(r"[;!?…]\s|\.\s+(?=\w)")
 # A clause that announces what follows ("… gồm:", "… như sau:") is content, not a title.
-_INTRO_END = re.compile(r"(?:\bsau|\bgồm|\blà|\bnhư|\bcụ thể|\bdưới đây|\bbao gồm)\s*$", re.I)
+_INTRO_END = re.compile(r"(?:\bsau|\bgồm|\blà|\bnhư|\bdưới đây|\bbao gồm)\s*$", re.I)
 _COLON = re.compile(r":(?=\s|$)")
 TITLE_WORDS = 16
 CAPS_TITLE_WORDS = 30
