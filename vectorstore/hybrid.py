@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from pipelines.chunking import CHUNKING_VERSION
 from vectorstore.lexical import LexicalDoc, LexicalIndex
 from vectorstore.rerank import Reranker, make_reranker
 from vectorstore.store import ChromaStore, VectorRecord
@@ -170,10 +171,11 @@ class HybridIndex:
 
     @property
     def model_id(self) -> str:
-        """The embedding model every vector of this index must come from, and the way sentence
-        texts are put to it (a change of either makes old vectors incomparable)."""
+        """The embedding model every vector of this index must come from, the way sentence
+        texts are put to it and the chunker that cut them (a change of any makes old vectors
+        incomparable, and `sotay index verify` asks for a rebuild)."""
         model = str(getattr(self.embeddings, "model_id", type(self.embeddings).__name__))
-        return f"{model};{VECTOR_TEXT}"
+        return f"{model};{VECTOR_TEXT};chunks-{CHUNKING_VERSION}"
 
     def stale_documents(self) -> dict[str, set[str]]:
         """Documents whose vectors came from another embedding model than the configured one,

@@ -167,3 +167,19 @@ def test_each_sentence_vector_carries_its_context() -> None:
         ("Tôn Đức Thắng là nhà cách mạng Việt Nam.", "Tôn Đức Thắng là nhà cách mạng Việt Nam."),
         ("Ông sinh năm 1888.", "Tôn Đức Thắng là … Ông sinh năm 1888."),
     ]
+
+
+def test_a_chunker_change_reports_every_document_until_re_indexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vectorstore.hybrid as hybrid
+
+    idx = HybridIndex.open(tmp_path / "index", Settings(data_dir=tmp_path))
+    try:
+        idx.index_documents(CHUNKS)
+        monkeypatch.setattr(hybrid, "CHUNKING_VERSION", hybrid.CHUNKING_VERSION + 1)
+        assert set(idx.stale_documents()) == {"qd", "kh", "tb"}
+        idx.index_documents([c for c in CHUNKS if c.document_id == "kh"])
+        assert set(idx.stale_documents()) == {"qd", "tb"}
+    finally:
+        idx.close()
