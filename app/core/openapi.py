@@ -24,17 +24,27 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
     INVALID: {
         "title": INVALID,
         "type": "object",
-        "required": ["error", "message", "details"],
+        "required": ["error", "message"],
         "properties": {
             "error": {"type": "string", "const": "invalid"},
             "message": {"type": "string"},
+            # Every invalid parameter or body field; a service's own check may name its
+            # objects instead (the tasks not yet done), or leave the message to say it all.
             "details": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["field", "message"],
-                    "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
-                },
+                "anyOf": [
+                    {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["field", "message"],
+                            "properties": {
+                                "field": {"type": "string"},
+                                "message": {"type": "string"},
+                            },
+                        },
+                    },
+                    {"type": "object"},
+                ]
             },
         },
     },

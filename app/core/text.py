@@ -41,8 +41,19 @@ def digits(value: str) -> str:
     return "".join(ch for ch in value if ch.isdigit())
 
 
+# C0 controls but tab, newline and carriage return, and DEL. PostgreSQL cannot store NUL at
+# all (the insert failed as a 500) and XML, so XLSX and DOCX, none of them.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def no_controls(value: str) -> str:
+    if _CONTROLS.search(value):
+        raise ValueError("Văn bản chứa ký tự điều khiển không hợp lệ")
+    return value
+
+
 # Use these in every pydantic input schema: text is NFC-normalised at the boundary.
-NFCStr = Annotated[str, AfterValidator(nfc)]
-NameStr = Annotated[str, AfterValidator(clean_name)]
+NFCStr = Annotated[str, AfterValidator(nfc), AfterValidator(no_controls)]
+NameStr = Annotated[str, AfterValidator(clean_name), AfterValidator(no_controls)]
 # Passwords: normalised, never trimmed (hashing normalises again, for callers without a schema).
 PasswordStr = Annotated[str, AfterValidator(password_form)]

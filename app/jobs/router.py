@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 from app.core.deps import AuditCtx, CurrentActor, DBSession
 from app.core.i18n import gettext
 from app.core.ids import Id
+from app.core.text import NFCStr
 from app.jobs import service
 from app.jobs.deps import CanRunJobs, JobDispatcher
 from app.jobs.models import Job, JobStatus
@@ -66,7 +67,7 @@ def list_jobs(
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
     status: JobStatus | None = None,
-    kind: Annotated[str | None, Query(max_length=64)] = None,
+    kind: Annotated[NFCStr | None, Query(max_length=64)] = None,
 ) -> JobPage:
     jobs, total = service.list_jobs(
         session, actor, page=page, per_page=per_page, status=status, kind=kind

@@ -12,6 +12,7 @@ from app.core.audit import AuditContext
 from app.core.deps import AuditCtx, CanListMembers, CurrentActor, DBSession
 from app.core.ids import Id
 from app.core.permissions import Actor
+from app.core.text import NFCStr
 from app.members import profile, records, sensitive, service
 from app.members.models import MemberStatus
 from app.members.records import RecordKind
@@ -38,7 +39,7 @@ def list_members(
     session: DBSession,
     unit_id: Id | None = None,
     subtree: bool = True,
-    q: Annotated[str | None, Query(max_length=100)] = None,
+    q: Annotated[NFCStr | None, Query(max_length=100)] = None,
     status: MemberStatus | None = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=service.MAX_PAGE_SIZE)] = 50,

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from app.core.deps import AuditCtx, CanManageUnits, CurrentActor, DBSession
 from app.core.ids import Id
+from app.core.text import NFCStr
 from app.units import service
 from app.units.schemas import UnitCreate, UnitEventOut, UnitMove, UnitOut, UnitRename
 
@@ -18,7 +19,7 @@ router = APIRouter(tags=["units"])
 def list_units(
     actor: CurrentActor,
     session: DBSession,
-    q: Annotated[str | None, Query(max_length=100)] = None,
+    q: Annotated[NFCStr | None, Query(max_length=100)] = None,
 ) -> list[UnitOut]:
     """Units the caller may see; `q` matches names without accents."""
     return [UnitOut.model_validate(u) for u in service.list_units(session, actor=actor, q=q)]
