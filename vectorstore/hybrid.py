@@ -265,10 +265,12 @@ class HybridIndex:
         *,
         mode: str = "hybrid",
         snippets: bool = True,
+        query_vector: np.ndarray | None = None,
     ) -> list[Hit]:
         """Top-k chunks for `query` among those addressed to an allowed unit (None: no filter).
         `mode` is "hybrid", "lexical" or "dense" (the last two for benchmarks); the snippet is
-        the chunk's best-matching sentence."""
+        the chunk's best-matching sentence. `query_vector` is the query's embedding when the
+        caller has made it already (the answer step reuses it: one embedding per question)."""
         allowed = None if allowed_unit_ids is None else {int(u) for u in allowed_unit_ids}
         n = max(self.candidates, k)
         lexical: dict[str, float] = {}
@@ -278,7 +280,9 @@ class HybridIndex:
                 lexical[chunk_id] = score
         best_sentence: dict[str, str] = {}
         if mode in ("hybrid", "dense"):
-            vector = self.embeddings.embed_query_array(query)
+            vector = (
+                self.embeddings.embed_query_array(query) if query_vector is None else query_vector
+            )
             # Several sentences per chunk: ask for more sentences than chunks wanted.
             for hit in self.store.query(vector, n * 2, allowed, units_of=self.lexical.units):
                 if hit.similarity > dense.get(hit.chunk_id, -2.0):

@@ -73,35 +73,43 @@ def visible_passages(
     return out
 
 
-def retrieve(session: Session, settings: Settings, actor: Actor, question: str) -> list[qa.Passage]:
+def retrieve(
+    session: Session,
+    settings: Settings,
+    actor: Actor,
+    question: str,
+    query_vector: np.ndarray | None = None,
+) -> list[qa.Passage]:
+    """The top passages the asker may see; `query_vector` is the question's embedding when the
+    caller has it (`ask` makes it once, for the search and the answer step)."""
     tokens = actor_tokens(actor)
     if not tokens:
         return []
     index = engine.open_index(settings, engine.current_generation(session))
     k = settings.llm.top_k
-    hits = index.search(question, k=k * 2, allowed_unit_ids=tokens, snippets=False)
+    hits = index.search(
+        question, k=k * 2, allowed_unit_ids=tokens, snippets=False, query_vector=query_vector
+    )
     passages = visible_passages(
         session, actor, [h.chunk_id for h in hits], {h.chunk_id: h.score for h in hits}
     )
     return passages[:k]
 
 
-def _similarity(settings: Settings, question: str) -> Callable[[str], float]:
+def _similarity(settings: Settings, query: np.ndarray) -> Callable[[str], float]:
     """The question's cosine with a sentence, as calibrated: the bare sentence (the index embeds
-    it with its context). Two short embeddings, made only if the answer step asks; read through
-    the vector cache, which this process never writes. The handle is the one `retrieve` just
-    brought up to date, so no generation is read again."""
-    query: list[np.ndarray] = []
+    it with its context). `query` is the vector the search used (the question is embedded once
+    per answer); a sentence is embedded only if the answer step asks, read through the vector
+    cache, which this process never writes. The handle is the one `retrieve` just brought up
+    to date, so no generation is read again."""
 
     def cosine(sentence: str) -> float:
         embeddings = engine.open_index(settings).embeddings
-        if not query:
-            query.append(embeddings.embed_query_array(question))
         if isinstance(embeddings, CachedEmbeddings):
             vector = embeddings.embed_passages([sentence], remember=False)[0]
         else:
             vector = embeddings.embed_passages([sentence])[0]
-        return float(query[0] @ vector)
+        return float(query @ vector)
 
     return cosine
 
@@ -111,9 +119,11 @@ def ask(
 ) -> tuple[Question, qa.Answer]:
     """Answer `question` from the documents the asker may see, and record it for them alone."""
     question = " ".join(nfc(question).split())  # NFD asks what NFC asks (web, API and CLI alike)
-    passages = retrieve(session, settings, actor, question)
+    # One embedding of the question, for the search and for the answer step's cosine.
+    query_vector = engine.open_index(settings).embeddings.embed_query_array(question)
+    passages = retrieve(session, settings, actor, question, query_vector)
     chat = model if model is not None else make_chat_model(settings.llm)
-    similarity = _similarity(settings, question)
+    similarity = _similarity(settings, query_vector)
     if chat is None:
         answer = qa.answer_extractive(question, passages, similarity=similarity)
     else:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import unicodedata
 
+import numpy as np
+import pytest
+
 from app.knowledge import service
 from pipelines.llm import OpenAICompatibleChat
 from tests.knowledge.conftest import KB
@@ -42,3 +45,25 @@ def test_decomposed_question_finds_what_the_composed_one_finds(kb: KB) -> None:
             answers.append(answer)
     assert answers[0].found and "15 tháng 12" in answers[0].answer
     assert answers[1] == answers[0]
+
+
+def test_the_question_is_embedded_once_per_answer(kb: KB, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 10: the search's query vector is the one the answer step's cosine uses."""
+    publish(kb, RULES.encode())
+    assert kb.run_jobs() == ["succeeded"]
+    embeddings = service.engine.open_index(kb.c.settings).embeddings
+    calls: list[str] = []
+    real = embeddings.embed_query_array
+
+    def counting(text: str) -> np.ndarray:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(embeddings, "embed_query_array", counting)
+    with kb.c.db.session() as s:
+        actor = kb.actor(s, kb.org.accounts["mem_a"].id)  # type: ignore[attr-defined]
+        _, answer = service.ask(
+            s, actor=actor, settings=kb.c.settings, question="Hạn nộp báo cáo quý IV là ngày nào?"
+        )
+    assert answer.found and "15 tháng 12" in answer.answer
+    assert calls == ["Hạn nộp báo cáo quý IV là ngày nào?"]
