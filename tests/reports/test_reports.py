@@ -16,7 +16,7 @@ from app.core.audit import AuditContext, AuditLog
 from app.core.config import Settings
 from app.documents import reads
 from app.meetings import votes_service
-from app.meetings.models import Attendance, MeetingStatus
+from app.meetings.models import Attendance, Meeting, MeetingStatus
 from app.tasks.models import TaskStatus
 from tests.factories.accounts import bearer
 from tests.factories.documents import make_document
@@ -194,3 +194,22 @@ def test_csv_export(
     month = rows.index(["Điểm danh theo tháng"])
     assert rows[month + 2] == ["2026-03", "2", "9", "7", "77.8"]
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_xlsx_export_drops_control_characters(
+    client: TestClient, session: Session, org: Org, report_data: dict[str, int]
+) -> None:
+    # A title stored before inputs refused control characters: XML cannot carry them, and
+    # openpyxl's IllegalCharacterError made the export a 500.
+    meeting = session.scalars(select(Meeting).where(Meeting.title == "Sinh hoạt chuyên đề")).one()
+    meeting.title = "Sinh hoạt\x1b chuyên\x07 đề"
+    session.flush()
+    resp = client.get(
+        f"/api/v1/reports/units/{org.units['A'].id}/export",
+        params={**PERIOD, "format": "xlsx"},
+        headers=bearer(session, org.accounts["sec_a"]),
+    )
+    assert resp.status_code == 200, resp.text
+    book = load_workbook(io.BytesIO(resp.content))
+    titles = [r[1] for r in book["Điểm danh theo buổi"].iter_rows(min_row=2, values_only=True)]
+    assert "Sinh hoạt chuyên đề" in titles
