@@ -1,9 +1,9 @@
-"""Calibrates the extractive answer's evidence threshold (`pipelines.qa.MIN_EVIDENCE`), by term
-coverage alone and by the support the app uses (coverage + DENSE_WEIGHT x (cosine - center)).
+"""The extractive answer's trade-off per threshold (`pipelines.qa.MIN_PROBABILITY`), by the lexical
+probability (evidence alone) and by the one the app uses (evidence and the question's cosine).
 
 Every paragraph of a SQuAD-format file is indexed as its own document, addressed to a unit of
 its own. Each question is asked twice, as the app asks (hybrid search, the top `--k` passages,
-`rank_sentences`): once with every paragraph visible, and once with its gold paragraph
+`pipelines.qa.select`): once with every paragraph visible, and once with its gold paragraph
 filtered out in the store query, so that only distractors are left (the lexical statistics
 still count the gold paragraph: a negligible difference over a whole collection). For each
 threshold the table prints how often the answer is given in both settings, and how often the
@@ -24,18 +24,19 @@ from pathlib import Path
 
 from app.core.config import Settings
 from app.core.text import nfc
+from benchmarks import qa_party
 from pipelines.chunking import chunk_text
-from pipelines.qa import MIN_EVIDENCE, Passage, rank_sentences, support
+from pipelines.qa import MIN_PROBABILITY, Passage, probability, select
 from vectorstore.hybrid import HybridIndex, IndexChunk
 
 DEFAULT_DATASET = Path(__file__).resolve().parents[2] / "shared" / "eval" / "vi-qa-dev.json"
-THRESHOLDS = [round(0.25 + 0.05 * i, 2) for i in range(13)]
+THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(11)]
 
 
 @dataclass
 class Asked:
-    evidence: float  # term coverage of the top-ranked sentence
-    cosine: float  # the question's cosine with that sentence
+    evidence: float  # lexical evidence of the chosen quote (pipelines.qa.select)
+    cosine: float  # the question's cosine with that quote
     holds_answer: bool  # the top-ranked sentence contains a gold answer text
 
 
@@ -75,14 +76,17 @@ def ask(
         )
         for h in hits
     ]
-    ranked = rank_sentences(question, passages)
-    if not ranked:
+    query = index.embeddings.embed_query_array(question)
+
+    def cosine(text: str) -> float:
+        # Indexed sentences: their vectors come from the cache, as in the app.
+        return float(query @ index.embeddings.embed_passages([text])[0])
+
+    chosen = select(question, passages, cosine)
+    if chosen is None:
         return Asked(0.0, -1.0, False)
-    sentence = ranked[0][4]
-    # Indexed sentences: their vectors come from the cache, as in the app.
-    vector = index.embeddings.embed_passages([sentence])[0]
-    cosine = float(index.embeddings.embed_query_array(question) @ vector)
-    return Asked(ranked[0][1], cosine, any(a in sentence for a in answers))
+    quoted = " ".join(text for _, text in chosen.quotes)
+    return Asked(chosen.evidence, chosen.cosine or -1.0, any(a in quoted for a in answers))
 
 
 def auc(pos: list[float], neg: list[float]) -> float:
@@ -110,17 +114,15 @@ def table(name: str, score: list[tuple[float, float]], runs: list[list[Asked]]) 
         right = sum(p >= t and r.holds_answer for p, r in zip(pos, with_gold, strict=True)) / n
         false = sum(q >= t for q in neg) / n
         lucky = sum(q >= t and r.holds_answer for q, r in zip(neg, without, strict=True)) / n
-        mark = " <- MIN_EVIDENCE" if abs(t - MIN_EVIDENCE) < 1e-9 else ""
+        mark = " <- MIN_PROBABILITY" if abs(t - MIN_PROBABILITY) < 1e-9 else ""
         mark += " (best split)" if t == best else ""
         print(f"     {t:.2f} | {found:19.3f} | {right:21.3f} | {false:19.3f} | {lucky:19.3f}{mark}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
-    parser.add_argument("--k", type=int, default=Settings().llm.top_k)
-    args = parser.parse_args()
-    paragraphs, questions = load(args.dataset)
+def zalo_runs(dataset: Path, k: int) -> tuple[list[Asked], list[Asked], float, int]:
+    """Every question asked with its gold paragraph indexed and with it removed; the indexing
+    time and the paragraph count."""
+    paragraphs, questions = load(dataset)
     settings = Settings()
     settings.vectorstore.mode = "embedded"
     with tempfile.TemporaryDirectory(prefix="sotay-qa-") as tmp:
@@ -137,12 +139,24 @@ def main() -> None:
         index.index_documents(chunks)
         indexed_s = time.perf_counter() - started
         everyone = {i + 1 for i in range(len(paragraphs))}
-        with_gold = [ask(index, texts, q, a, None, args.k) for q, _, a in questions]
-        without = [ask(index, texts, q, a, everyone - {g + 1}, args.k) for q, g, a in questions]
+        with_gold = [ask(index, texts, q, a, None, k) for q, _, a in questions]
+        without = [ask(index, texts, q, a, everyone - {g + 1}, k) for q, g, a in questions]
         index.close()
 
+    return with_gold, without, indexed_s, len(paragraphs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
+    parser.add_argument("--k", type=int, default=Settings().llm.top_k)
+    parser.add_argument("--party", type=Path, default=qa_party.DEFAULT_DATASET)
+    parser.add_argument("--no-party", action="store_true")
+    args = parser.parse_args()
+    with_gold, without, indexed_s, n_paragraphs = zalo_runs(args.dataset, args.k)
+    questions = with_gold
     n = len(questions)
-    print(f"dataset {args.dataset.name}: {len(paragraphs)} paragraphs, {n} questions, k={args.k}")
+    print(f"dataset {args.dataset.name}: {n_paragraphs} paragraphs, {n} questions, k={args.k}")
     print(f"(indexed in {indexed_s:.1f} s)")
     for name, runs in (("gold indexed", with_gold), ("gold removed", without)):
         ev = [r.evidence for r in runs]
@@ -155,12 +169,19 @@ def main() -> None:
     # counts the answers given without the gold paragraph that still quote a gold answer text.
     both = [with_gold, without]
     pairs = list(zip(with_gold, without, strict=True))
-    table("term coverage alone", [(a.evidence, b.evidence) for a, b in pairs], both)
     table(
-        "support = coverage + dense (what the app uses)",
-        [(support(a.evidence, a.cosine), support(b.evidence, b.cosine)) for a, b in pairs],
+        "probability from the lexical evidence alone (no embedder)",
+        [(probability(a.evidence, None), probability(b.evidence, None)) for a, b in pairs],
         both,
     )
+    table(
+        "probability from the evidence and the cosine (what the app uses)",
+        [(probability(a.evidence, a.cosine), probability(b.evidence, b.cosine)) for a, b in pairs],
+        both,
+    )
+    if not args.no_party:
+        print(f"\nparty-domain dev set ({args.party}): answers per threshold, by document half")
+        qa_party.run(args.party)
 
 
 if __name__ == "__main__":

@@ -1,155 +1,52 @@
-"""Answering a member's question from the passages they may see: extractive by default
-(offline, deterministic), or through a chat model (see pipelines/llm.py), always with citations.
-
-Inputs are plain data (the app has already filtered the passages by permission); out comes an
-`Answer`. The extractive answer quotes whole sentences of the documents, each with its own
-citation; document text is only ever quoted, so instructions inside a document do nothing.
-
-Evidence threshold: a question is answered only when its best sentence covers enough of the
-question's content syllables (accent-folded, question words removed) and bigrams. Calibrated
-with benchmarks/qa_threshold.py on the dev set (142 paragraphs, 1,225 questions, top 6
-passages). Evidence of the top sentence: median 0.70 with the gold paragraph indexed, 0.48 with
-it removed (only distractors left). At 0.60 (the best split of the thresholds tried) 69.5% of
-the questions are answered with the gold paragraph indexed and 28.0% with it removed, against
-83.5% and 46.9% at 0.50 (of the 28.0%, 3.8 points quote a distractor that holds a gold answer
-too). Syllable coverage separates the two cases only so far; the table shows the trade-off.
-
-Where the caller can embed (the app does: two short embeddings per answer),
-the support also counts the question's cosine with that sentence: coverage + 3 x (cosine -
-0.88), against the same 0.60 (0.88 lies between the medians of the gold-indexed and
-gold-removed cases). AUC between the two cases: 0.778 by coverage, 0.803 with the cosine; at
-0.60, 70.7% answered with the gold paragraph (69.5% by coverage) and 25.4% with it removed
-(28.0%): more right answers and fewer wrong ones (benchmarks/qa_threshold.py prints both).
-"""
+"""Answering a member's question from the passages they may see, always with citations."""
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from pipelines import answer_select as sel
 from vectorstore.tokens import split_sentences, syllables
 
-MIN_EVIDENCE = 0.6
-# Dense support: see the module docstring (benchmarks/qa_threshold.py prints both tables).
-DENSE_WEIGHT = 3.0
-COSINE_CENTER = 0.88
+# Inputs are plain data (the app has already filtered the passages by permission). The
+# extractive answer quotes the documents' own clauses, each with its citation; document text is
+# only ever quoted, so instructions inside a document do nothing.
+#
+# Evidence (see `select`): the best clause's coverage of the question's content syllables and
+# bigrams (with its sentence and heading), averaged with the whole passage's coverage; plus or
+# minus the answer type (a duration, a date, an amount, a list asked for and present or not), a
+# number the question names missing from the passage, and the top passage's retrieval margin.
+#
+# Whether to answer is a logistic estimate that the quote holds the answer, from the evidence and,
+# where the caller can embed (the app does, with the search's own query vector), the question's
+# cosine with the quote. Fitted by benchmarks/qa_decision.py on the Zalo dev set (each question
+# with its gold paragraph indexed and removed) and the party-domain dev set (tests/data/qa); the
+# threshold is the one at which wrong answers on the Zalo set with the gold paragraph removed do
+# not rise above the lexical step's (benchmarks/qa_threshold.py prints the trade-off).
+LOGIT_EVIDENCE, LOGIT_COSINE, LOGIT_BIAS = 4.65, 18.79, -20.50
+LEXICAL_LOGIT_EVIDENCE, LEXICAL_LOGIT_BIAS = 5.68, -4.76  # without a cosine
+MIN_PROBABILITY = 0.4
 MAX_SENTENCES = 3
 NOT_FOUND_VI = "Không tìm thấy trong các văn bản bạn được xem."
 NOT_FOUND_EN = "Not found in the documents you may see."
 
 # Question words and function words: they say nothing about which passage answers.
-_STOP_VI = set(
-    [
-        "là",
-        "gì",
-        "nào",
-        "ai",
-        "đâu",
-        "bao",
-        "nhiêu",
-        "mấy",
-        "khi",
-        "thì",
-        "và",
-        "của",
-        "có",
-        "không",
-        "được",
-        "những",
-        "các",
-        "cho",
-        "trong",
-        "với",
-        "như",
-        "thế",
-        "sao",
-        "tại",
-        "vì",
-        "hay",
-        "hoặc",
-        "này",
-        "đó",
-        "kia",
-        "ở",
-        "ra",
-        "vào",
-        "bị",
-        "do",
-        "một",
-        "theo",
-        "về",
-        "đến",
-        "từ",
-        "hãy",
-        "cần",
-        "phải",
-        "thế_nào",
-        "bao_giờ",
-        "bao_nhiêu",
-        "vì_sao",
-        "tại_sao",
-    ]
+_VI_WORDS = (
+    "là gì nào ai đâu bao nhiêu mấy khi thì và của có không được những các cho trong với "
+    "như thế sao tại vì hay hoặc này đó kia ở ra vào bị do một theo về đến từ hãy cần "
+    "phải thế_nào bao_giờ bao_nhiêu vì_sao tại_sao"
 )
-_STOP_EN = set(
-    [
-        "what",
-        "when",
-        "where",
-        "who",
-        "whom",
-        "which",
-        "why",
-        "how",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "the",
-        "a",
-        "an",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "by",
-        "with",
-        "from",
-        "and",
-        "or",
-        "do",
-        "does",
-        "did",
-        "can",
-        "could",
-        "should",
-        "would",
-        "may",
-        "might",
-        "must",
-        "shall",
-        "will",
-        "there",
-        "their",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "according",
-        "document",
-        "documents",
-        "say",
-        "says",
-    ]
+_EN_WORDS = (
+    "what when where who whom which why how is are was were be been the a an of in on at "
+    "to for by with from and or do does did can could should would may might must shall "
+    "will there their it its this that these those according document documents say says"
 )
+_STOP_VI, _STOP_EN = set(_VI_WORDS.split()), set(_EN_WORDS.split())
 _ENGLISH_HINTS = _STOP_EN | {"party", "member", "members", "meeting", "deadline", "report"}
 
 
@@ -222,11 +119,13 @@ def evidence(question_terms: tuple[set[str], set[str]], sentence: str) -> float:
     return (2 * syl + bi) / 3
 
 
-def support(coverage: float, cosine: float | None) -> float:
-    """The evidence compared with MIN_EVIDENCE: coverage, moved by the cosine when known."""
+def probability(evidence: float, cosine: float | None) -> float:
+    """The estimated chance that a quote with this evidence (and cosine) holds the answer."""
     if cosine is None:
-        return coverage
-    return coverage + DENSE_WEIGHT * (cosine - COSINE_CENTER)
+        z = LEXICAL_LOGIT_EVIDENCE * evidence + LEXICAL_LOGIT_BIAS
+    else:
+        z = LOGIT_EVIDENCE * evidence + LOGIT_COSINE * cosine + LOGIT_BIAS
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 def citation_for(p: Passage, snippet: str) -> Citation:
@@ -272,45 +171,135 @@ def rank_sentences(question: str, passages: Sequence[Passage]) -> list[Scored]:
     return scored
 
 
+# Clause-level selection (pipelines/answer_select.py); weights chosen on half 0 of the party
+# dev set's documents and checked on half 1 (benchmarks/qa_party.py prints both).
+TYPE_WEIGHT = 0.15  # a clause holding the value the question asks for (a duration, a date)
+MARGIN = 1.0  # the top passage's fused score above the second's, in z-score units
+MARGIN_WEIGHT = 0.2
+PASSAGE_WEIGHT = 0.5
+NUMBER_PENALTY = 0.15  # a number the question names is missing from the passage
+TYPE_MISS = 0.3  # the question asks for a value (a duration, an amount) the quote lacks
+SCORE_WEIGHT = 0.1  # the passage's fused retrieval score, in the clause choice only
+
+
+@dataclass
+class Selection:
+    """What the extractive answer would quote, and the evidence its answer probability comes from."""
+
+    evidence: float  # lexical: clause and passage coverage, answer type, retrieval margin
+    cosine: float | None  # the question's cosine with the first quote, when known
+    quotes: list[tuple[int, str]]  # (passage rank, quoted text), in answer order
+
+    @property
+    def probability(self) -> float:
+        return probability(self.evidence, self.cosine)
+
+
+def typed_value(kind: sel.Kind, c: sel.Clause) -> bool:
+    return sel.holds_value(kind, c.text)
+
+
+def select(
+    question: str,
+    passages: Sequence[Passage],
+    similarity: Callable[[str], float] | None = None,
+) -> Selection | None:
+    """The best clause of the passages (its type-matching neighbour and its list with it)."""
+    terms = content_terms(question)
+    kind = sel.question_kind(question)
+    numbers = sel.question_numbers(question)
+    best: tuple[float, float, sel.Clause, list[sel.Clause]] | None = None
+    for rank, p in enumerate(passages):
+        cs = sel.clauses(rank, p.text)
+        head = f"{p.heading} " if p.heading else ""
+        passage_cov = evidence(terms, head + p.text)
+        # "Huy hiệu 30 năm" is not answered by a passage on 40 years, nor "năm 2026" by 2025.
+        missing = NUMBER_PENALTY * any(n not in head + p.text for n in numbers)
+        for c in cs:
+            # The sentence and the article's title count with the clause: "Điều 2. Thời hạn"
+            # holds the "hạn" of "Hạn nộp…" that its clause "trước ngày 15/12" leaves out.
+            local = max(evidence(terms, head + c.sentence), evidence(terms, head + c.text))
+            typed = sel.matches(kind, c)
+            key = local + TYPE_WEIGHT * typed - missing + SCORE_WEIGHT * p.score - 0.02 * rank
+            if best is not None and key <= best[0]:
+                continue
+            # Words of the question spread over the passage count too, for less.
+            ev = (1 - PASSAGE_WEIGHT) * local + PASSAGE_WEIGHT * passage_cov - missing
+            if rank == 0 and (len(passages) == 1 or p.score - passages[1].score >= MARGIN):
+                ev += MARGIN_WEIGHT
+            best = (key, ev, c, cs)
+    if best is None:
+        return None
+    _, ev, top, cs = best
+    group = [top]
+    if kind in sel.TYPED and not typed_value(kind, top):
+        # "a) Giám sát … 4 bí thư;" then "b) Thời gian … tháng 9": the value is a neighbour.
+        near = [c for c in cs if abs(c.index - top.index) <= 2 and typed_value(kind, c)]
+        if near:
+            group.append(min(near, key=lambda c: abs(c.index - top.index)))
+    if top.intro or (kind is sel.Kind.LIST and top.item):
+        group.extend(sel.list_around(cs, top.index))  # a list is quoted whole
+    if kind is not sel.Kind.OTHER:
+        # A question that asks for a value is not answered by a quote that holds none.
+        ev += TYPE_WEIGHT if any(sel.matches(kind, c) for c in group) else -TYPE_MISS
+    quotes: list[tuple[int, str]] = []
+    for c in sorted(group, key=lambda c: c.index):
+        q = sel.quote(c)
+        if (top.rank, q) not in quotes:
+            quotes.append((top.rank, q))
+    cosine = similarity(quotes[0][1]) if similarity else None
+    return Selection(ev, cosine, quotes)
+
+
 def answer_extractive(
     question: str,
     passages: Sequence[Passage],
     *,
-    min_evidence: float = MIN_EVIDENCE,
+    min_probability: float = MIN_PROBABILITY,
     max_sentences: int = MAX_SENTENCES,
     similarity: Callable[[str], float] | None = None,
 ) -> Answer:
-    """The best-supported sentences of the top passages, each quoted with its citation.
-    `similarity(sentence)` is the question's cosine with a sentence, when the caller can
-    embed; without it the threshold applies to term coverage alone."""
-    english = is_english(question)
+    """The best-supported clause of the top passages, with what completes it (the value the
+    question asks for, the list it introduces), each quoted with its citation.
+    `similarity(text)` is the question's cosine with a text, when the caller can embed;
+    without it the threshold applies to the lexical evidence alone."""
+    if is_english(question):
+        return _answer_english(question, passages, max_sentences)
+    chosen = select(question, passages, similarity)
+    if chosen is None or chosen.probability < min_probability:
+        return not_found(question)
+    return _quoted(chosen.quotes, passages, english=False)
+
+
+def _quoted(
+    quotes: Sequence[tuple[int, str]], passages: Sequence[Passage], *, english: bool
+) -> Answer:
+    lines: list[str] = []
+    citations: list[Citation] = []
+    for i, (rank, text) in enumerate(quotes, start=1):
+        p = passages[rank]
+        citations.append(citation_for(p, text))
+        lines.append(f"{source_label(p)}: “{text}” [{i}]")
+    if english:
+        intro = "The documents you may see say (quoted in Vietnamese):"
+    else:
+        intro = "Theo các văn bản bạn được xem:"
+    return Answer(answer="\n".join([intro, *lines]), citations=citations, found=True)
+
+
+def _answer_english(question: str, passages: Sequence[Passage], max_sentences: int) -> Answer:
+    """Dense retrieval carries an English question (it cannot overlap Vietnamese text):
+    accept its top passage when the fused score stands clearly above the other candidates."""
     scored = rank_sentences(question, passages)
-    if not scored:
+    if not scored or passages[scored[0][2]].score < 1.0:
         return not_found(question)
     best = scored[0]
-    if english:
-        # Dense retrieval carries an English question: accept its top passage when the
-        # fused score stands clearly above the other candidates.
-        if passages[best[2]].score < 1.0:
-            return not_found(question)
-    elif support(best[1], similarity(best[4]) if similarity else None) < min_evidence:
-        return not_found(question)
     chosen = [best]
     for cand in scored[1:]:
         if len(chosen) == max_sentences:
             break
         if cand[4] in {c[4] for c in chosen}:
             continue
-        if cand[1] >= max(min_evidence, 0.8 * best[1]) and cand[0] >= 0.8 * best[0]:
+        if cand[1] >= 0.8 * best[1] and cand[0] >= 0.8 * best[0]:
             chosen.append(cand)
-    lines: list[str] = []
-    citations: list[Citation] = []
-    for i, (_, _, rank, _, sentence) in enumerate(chosen, start=1):
-        p = passages[rank]
-        citations.append(citation_for(p, sentence))
-        lines.append(f"{source_label(p)}: “{sentence}” [{i}]")
-    if english:
-        intro = "The documents you may see say (quoted in Vietnamese):"
-    else:
-        intro = "Theo các văn bản bạn được xem:"
-    return Answer(answer="\n".join([intro, *lines]), citations=citations, found=True)
+    return _quoted([(c[2], c[4]) for c in chosen], passages, english=True)

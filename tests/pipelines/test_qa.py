@@ -11,14 +11,14 @@ from langchain_core.outputs import ChatResult
 
 from pipelines.llm import answer_with_model, build_messages
 from pipelines.qa import (
-    MIN_EVIDENCE,
+    MIN_PROBABILITY,
     NOT_FOUND_EN,
     NOT_FOUND_VI,
     Passage,
     answer_extractive,
     is_english,
-    rank_sentences,
-    support,
+    probability,
+    select,
 )
 from prompts import render_sections
 
@@ -89,25 +89,28 @@ def test_below_the_evidence_threshold_the_answer_is_not_found() -> None:
     assert answer_extractive("Ai chủ trì hội nghị?", []).found is False
 
 
-def test_the_question_s_cosine_moves_the_support_both_ways() -> None:
+def test_the_question_s_cosine_moves_the_answer_probability_both_ways() -> None:
     question = "Hạn nộp báo cáo quý IV là ngày nào?"
-    ranked = rank_sentences(question, passages())
-    assert ranked[0][4] == DEADLINE and ranked[0][1] >= MIN_EVIDENCE
+    chosen = select(question, passages())
+    assert chosen is not None and chosen.quotes == [(0, DEADLINE)]
+    assert chosen.probability >= MIN_PROBABILITY
     seen: list[str] = []
 
     def far(sentence: str) -> float:
         seen.append(sentence)
-        return 0.70  # 3 x (0.70 - 0.88) = -0.54: no sentence covers that much
+        return 0.40  # 18.79 x 0.40 - 20.50 = -13.0: no evidence outweighs that
 
     assert not answer_extractive(question, passages(), similarity=far).found
-    assert seen == [DEADLINE]  # only the chosen sentence is embedded
+    assert seen == [DEADLINE]  # only the chosen quote is embedded
     close = answer_extractive(question, passages(), similarity=lambda s: 0.95)
     assert close.found and DEADLINE in close.answer
-    # Partial coverage (below the threshold alone) is enough when the meaning is close.
+    # Partial evidence: the meaning decides, one way or the other.
     partial = "Hạn chót gửi báo cáo quý bốn?"
-    cover = rank_sentences(partial, passages())[0][1]
-    assert support(cover, None) < MIN_EVIDENCE <= support(cover, 0.97)
+    weak = select(partial, passages())
+    assert weak is not None
+    assert probability(weak.evidence, 0.75) < MIN_PROBABILITY <= probability(weak.evidence, 0.97)
     assert answer_extractive(partial, passages(), similarity=lambda s: 0.97).found
+    assert not answer_extractive(partial, passages(), similarity=lambda s: 0.75).found
 
 
 def test_the_article_title_counts_with_its_sentence() -> None:
@@ -121,8 +124,10 @@ def test_the_article_title_counts_with_its_sentence() -> None:
         text="Các chi bộ gửi báo cáo quý IV về Văn phòng Đảng ủy phường trước ngày 15 tháng 12.",
     )
     question = "Hạn nộp báo cáo quý IV là ngày nào?"
-    assert not answer_extractive(question, [clause]).found
     titled = clause.model_copy(update={"heading": "Điều 2. Thời hạn"})
+    bare, with_title = select(question, [clause]), select(question, [titled])
+    assert bare is not None and with_title is not None
+    assert with_title.evidence > bare.evidence
     answer = answer_extractive(question, [titled])
     assert answer.found and "trước ngày 15 tháng 12" in answer.answer
     assert answer.citations[0].snippet == clause.text  # the quote is the sentence alone
