@@ -112,6 +112,20 @@ def question_numbers(question: str) -> set[str]:
     return set(_NUMBERS.findall(question))
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def years(text: str) -> set[str]:
+    """The years a text names ("năm 2026", "2025-2030")."""
+    return set(_YEAR.findall(text))
+
+
+def other_year(asked: set[str], sentence: str) -> bool:
+    """The sentence names a year, none of them one the question asks about."""
+    named = years(sentence)
+    return bool(named) and not (named & asked)
+
+
 @dataclass
 class Clause:
     """A clause of a passage, in reading order; `sentence` is the sentence it belongs to."""

@@ -28,8 +28,8 @@ from vectorstore.tokens import split_sentences, syllables
 # with its gold paragraph indexed and removed) and the party-domain dev set (tests/data/qa); the
 # threshold is the one at which wrong answers on the Zalo set with the gold paragraph removed do
 # not rise above the lexical step's (benchmarks/qa_threshold.py prints the trade-off).
-LOGIT_EVIDENCE, LOGIT_COSINE, LOGIT_BIAS = 4.65, 18.79, -20.50
-LEXICAL_LOGIT_EVIDENCE, LEXICAL_LOGIT_BIAS = 5.68, -4.76  # without a cosine
+LOGIT_EVIDENCE, LOGIT_COSINE, LOGIT_BIAS = 4.72, 18.13, -19.97
+LEXICAL_LOGIT_EVIDENCE, LEXICAL_LOGIT_BIAS = 5.73, -4.81  # without a cosine
 MIN_PROBABILITY = 0.4
 MAX_SENTENCES = 3
 NOT_FOUND_VI = "Không tìm thấy trong các văn bản bạn được xem."
@@ -178,6 +178,7 @@ MARGIN = 1.0  # the top passage's fused score above the second's, in z-score uni
 MARGIN_WEIGHT = 0.2
 PASSAGE_WEIGHT = 0.5
 NUMBER_PENALTY = 0.15  # a number the question names is missing from the passage
+YEAR_PENALTY = 0.3  # the sentence names a year, and not the one the question asks about
 TYPE_MISS = 0.3  # the question asks for a value (a duration, an amount) the quote lacks
 SCORE_WEIGHT = 0.1  # the passage's fused retrieval score, in the clause choice only
 
@@ -208,10 +209,14 @@ def select(
     terms = content_terms(question)
     kind = sel.question_kind(question)
     numbers = sel.question_numbers(question)
+    years = sel.years(question)
     best: tuple[float, float, sel.Clause, list[sel.Clause]] | None = None
     for rank, p in enumerate(passages):
         cs = sel.clauses(rank, p.text)
-        head = f"{p.heading} " if p.heading else ""
+        # The document's title and the nearest heading are the clause's context: "đợt học nghị
+        # quyết này" names the plan's title, not words of its clause "Ban Tuyên giáo … chuẩn bị
+        # tài liệu". They are quoted by the citation, never as the answer.
+        head = "".join(f"{x} " for x in (p.title, p.heading) if x)
         passage_cov = evidence(terms, head + p.text)
         # "Huy hiệu 30 năm" is not answered by a passage on 40 years, nor "năm 2026" by 2025.
         missing = NUMBER_PENALTY * any(n not in head + p.text for n in numbers)
@@ -220,11 +225,15 @@ def select(
             # holds the "hạn" of "Hạn nộp…" that its clause "trước ngày 15/12" leaves out.
             local = max(evidence(terms, head + c.sentence), evidence(terms, head + c.text))
             typed = sel.matches(kind, c)
-            key = local + TYPE_WEIGHT * typed - missing + SCORE_WEIGHT * p.score - 0.02 * rank
+            # A sentence about another year does not answer for the year asked: "Năm 2025, Đảng
+            # bộ kết nạp được 9…" is not the target "năm 2026".
+            other_year = YEAR_PENALTY * bool(years and sel.other_year(years, c.sentence))
+            penalty = missing + other_year
+            key = local + TYPE_WEIGHT * typed - penalty + SCORE_WEIGHT * p.score - 0.02 * rank
             if best is not None and key <= best[0]:
                 continue
             # Words of the question spread over the passage count too, for less.
-            ev = (1 - PASSAGE_WEIGHT) * local + PASSAGE_WEIGHT * passage_cov - missing
+            ev = (1 - PASSAGE_WEIGHT) * local + PASSAGE_WEIGHT * passage_cov - penalty
             if rank == 0 and (len(passages) == 1 or p.score - passages[1].score >= MARGIN):
                 ev += MARGIN_WEIGHT
             best = (key, ev, c, cs)

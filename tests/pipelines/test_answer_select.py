@@ -118,3 +118,31 @@ def test_a_number_the_question_names_must_be_in_the_passage() -> None:
     other = select("Kỷ niệm chương 25 năm trao cho ai?", [p])
     assert named is not None and other is not None
     assert other.evidence < named.evidence
+
+
+def test_a_sentence_about_another_year_does_not_answer_for_the_year_asked() -> None:
+    assert sel.years("Kế hoạch giai đoạn 2025-2030, năm 2026") == {"2025", "2030", "2026"}
+    assert sel.other_year({"2026"}, "Năm 2025, Hội kết nạp được 40 hội viên mới.")
+    assert not sel.other_year({"2026"}, "Năm 2026 kết nạp ít nhất 50 hội viên mới.")
+    assert not sel.other_year({"2026"}, "Mỗi chi hội kết nạp ít nhất 5 hội viên.")
+    p = passage(
+        "Năm 2025, Hội kết nạp được 40 hội viên mới, đạt chỉ tiêu đề ra. "
+        "Năm 2026, Hội phấn đấu kết nạp ít nhất 50 hội viên mới."
+    )
+    chosen = select("Năm 2026 Hội đặt chỉ tiêu kết nạp bao nhiêu hội viên?", [p])
+    assert chosen is not None and "50 hội viên" in chosen.quotes[0][1]
+
+
+def test_the_document_title_is_context_for_its_clauses() -> None:
+    # The question names the plan ("đợt tập huấn"), the clause only who does what.
+    text = "Văn phòng Hội chuẩn bị tài liệu và giảng viên; các chi hội cử người tham dự."
+
+    def plan(title: str) -> Passage:
+        return passage(text).model_copy(update={"title": title})
+
+    question = "Ai chuẩn bị tài liệu cho đợt tập huấn kỹ năng?"
+    titled = select(question, [plan("Kế hoạch tập huấn kỹ năng cho cán bộ chi hội")])
+    untitled = select(question, [plan("Thông báo")])
+    assert titled is not None and untitled is not None
+    assert titled.evidence > untitled.evidence
+    assert "Văn phòng Hội" in titled.quotes[0][1]
