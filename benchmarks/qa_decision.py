@@ -41,7 +41,11 @@ def party_rows(dataset: Path) -> list[tuple[bool, bool, float, float | None]]:
         cases, embed = qa_party.collect(dataset, Settings(), Path(tmp))
         for c in cases:
             q, vector = c.question, c.vector
-            chosen = select(q.question, c.passages, lambda s, v=vector: float(v @ embed(s)))
+
+            def similarity(text: str, v: np.ndarray = vector) -> float:
+                return float(v @ embed(text))
+
+            chosen = select(q.question, c.passages, similarity)
             if chosen is None:
                 rows.append((q.expect == "answer", False, 0.0, None))
                 continue
