@@ -34,6 +34,11 @@ def catalogue(locale: str) -> dict[str, str]:
     return out
 
 
+def N_(message: str) -> str:
+    """Marks a msgid for extraction (babel.cfg) where it is translated later, at display."""
+    return message
+
+
 def gettext(message: str) -> str:
     return catalogue(current_locale.get()).get(message, message)
 

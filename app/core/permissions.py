@@ -16,6 +16,8 @@ from sqlalchemy import ColumnElement, Select, bindparam, false, or_, select
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Account, AuthToken, Role, RoleGrant
+from app.core.errors import Forbidden, NotFound
+from app.core.tree import IN_TREE
 from app.members.models import Member
 from app.units.models import Unit
 
@@ -179,6 +181,28 @@ def can_in_unit(session: Session, actor: Actor | None, perm: Perm, unit_id: int)
     return any(path.startswith(p) for p in actor.paths_for(perm))
 
 
+def require_in_unit(
+    session: Session,
+    actor: Actor | None,
+    perm: Perm,
+    unit_id: int,
+    *,
+    see: Perm,
+    missing: str,
+    denied: str,
+) -> None:
+    """`perm` in the unit, else 403 (`denied`) if the actor may `see` it, else 404 (`missing`).
+
+    A unit, or a thing in it, that the actor cannot see answers as if it did not exist. The
+    messages are msgids: mark them with `N_` at the call site.
+    """
+    if can_in_unit(session, actor, perm, unit_id):
+        return
+    if can_in_unit(session, actor, see, unit_id):
+        raise Forbidden(denied)
+    raise NotFound(missing)
+
+
 # The statements of the per-request path are built once: SQLAlchemy memoises a statement's
 # cache key on the statement object, so reusing one skips both building the expression and
 # hashing it, which was most of the auth step's CPU (bound values travel as parameters).
@@ -197,7 +221,7 @@ def _grants(session: Session, account_id: int) -> list[Grant]:
 def _actor(row: Any, grants: list[Grant]) -> Actor:
     # Membership is not a grant row: it follows the member's current unit, so a transfer
     # moves it without anyone having to remember to.
-    if row.member_unit_id is not None and row.member_status in ("active", "exempted"):
+    if row.member_unit_id is not None and row.member_status in IN_TREE:
         grants = [*grants, Grant(row.member_unit_id, row.member_unit_path, Role.member)]
     return Actor(
         account_id=row.account_id,

@@ -9,15 +9,10 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.accounts.models import Role
+from app.core.i18n import N_
 from app.core.ids import Id
 from app.core.text import NFCStr
 from app.documents.models import Confidentiality, DocumentKind, DocumentStatus
-
-
-def N_(message: str) -> str:
-    """Marks a msgid for extraction; translated at display."""
-    return message
-
 
 KIND_LABELS: dict[str, str] = {
     DocumentKind.chi_thi: N_("Chỉ thị"),

@@ -7,15 +7,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.i18n import N_
 from app.core.ids import Id
 from app.core.text import NFCStr
 from app.feedback.models import TargetType, ThreadStatus
-
-
-def N_(message: str) -> str:
-    """Marks a msgid for extraction; translated at display."""
-    return message
-
 
 STATUS_LABELS: dict[str, str] = {
     ThreadStatus.new: N_("Mới"),

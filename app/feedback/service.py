@@ -12,9 +12,10 @@ from app.core.audit import AuditContext
 from app.core.db import utcnow
 from app.core.errors import Forbidden, Invalid, NotFound
 from app.core.permissions import Actor, Perm, accessible_unit_ids, can_in_unit
+from app.core.tree import IN_TREE
 from app.documents import service as documents_service
 from app.feedback.models import FeedbackPost, FeedbackThread, TargetType, ThreadKind, ThreadStatus
-from app.members.models import Member, MemberStatus
+from app.members.models import Member
 
 
 def visible_condition(actor: Actor) -> ColumnElement[bool]:
@@ -53,7 +54,7 @@ def _author(session: Session, actor: Actor) -> tuple[int, int]:
             raise Forbidden("Chỉ đảng viên mới gửi được góp ý, kiến nghị")
         return actor.member_id, actor.member_unit_id
     member = session.get(Member, actor.on_behalf_of_member_id)
-    if member is None or member.status not in (MemberStatus.active, MemberStatus.exempted):
+    if member is None or member.status not in IN_TREE:
         raise Forbidden("Chỉ đảng viên mới gửi được góp ý, kiến nghị")
     return member.id, member.unit_id
 

@@ -12,16 +12,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.permissions import Perm, can_in_unit, unit_scope
+from app.core.tree import IN_TREE
 from app.jobs.context import JobContext, JobError
 from app.jobs.registry import register_kind
-from app.members.models import Member, MemberStatus, Rating
+from app.members.models import Member, Rating
 from app.units.models import Unit, UnitKind
 
 # Checkpointing rewrites the whole state, which grows with the units done; on a city-wide
 # tree a write per unit would cost O(n²). Saving at most this often bounds both the write
 # volume and the work a resumed run repeats.
 CHECKPOINT_EVERY_SECONDS = 0.5
-CURRENT = (MemberStatus.active, MemberStatus.exempted)
 
 # Ordered (key, Vietnamese label) pairs; the template shows them in this order.
 STATUS_LABELS = [
@@ -104,7 +104,7 @@ def unit_stats(session: Session, unit_id: int, *, as_of: date, rating_year: int)
     current = 0
     for member_id, status, gender, birth, admitted in rows:
         counts["status"][status] += 1
-        if status not in CURRENT:
+        if status not in IN_TREE:
             continue
         current += 1
         counts["gender"][gender if gender in ("male", "female", "other") else "unknown"] += 1

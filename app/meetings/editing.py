@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 from app.core.audit import AuditContext, record
 from app.core.errors import Conflict, Invalid
 from app.core.permissions import Actor
+from app.core.tree import IN_TREE
 from app.meetings.models import AgendaItem, Meeting, MeetingComment, MeetingDocument, MeetingStatus
 from app.meetings.schemas import AgendaItemEdit, MeetingUpdate
 from app.meetings.service import (
-    INVITED_STATUSES,
     agenda,
     check_officer,
     document_titles,
@@ -183,7 +183,7 @@ def unit_members(session: Session, unit_id: int) -> list[Any]:
     return list(
         session.execute(
             select(Member.id, Member.full_name)
-            .where(Member.unit_id == unit_id, Member.status.in_(list(INVITED_STATUSES)))
+            .where(Member.unit_id == unit_id, Member.status.in_(IN_TREE))
             .order_by(Member.name_folded)
         ).all()
     )

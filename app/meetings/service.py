@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 from app.core.audit import AuditContext, record
 from app.core.db import utcnow
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
+from app.core.localtime import LOCAL_TZ
 from app.core.permissions import Actor, Perm, accessible_unit_ids, unit_scope
+from app.core.tree import IN_TREE
 from app.meetings.models import (
     AgendaItem,
     Attendance,
@@ -35,7 +37,6 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 # Digits only: read out in the room and typed on a phone keypad.
 CODE_LENGTH = 6
-INVITED_STATUSES = (MemberStatus.active, MemberStatus.exempted)
 
 
 def new_checkin_code() -> str:
@@ -217,7 +218,7 @@ def sync_invitees(session: Session, meeting: Meeting) -> int:
     )
     rows = session.execute(
         select(Member.id, Member.status).where(
-            Member.unit_id == meeting.unit_id, Member.status.in_(list(INVITED_STATUSES))
+            Member.unit_id == meeting.unit_id, Member.status.in_(IN_TREE)
         )
     ).all()
     added = 0
@@ -308,8 +309,6 @@ def change_status(
 
 
 def when_where(meeting: Meeting) -> str:
-    from zoneinfo import ZoneInfo
-
-    local = meeting.starts_at.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    local = meeting.starts_at.astimezone(LOCAL_TZ)
     where = meeting.place or meeting.online_link or ""
     return f"{local:%H:%M %d/%m/%Y} — {where}"

@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 
 from app.core import audit
 from app.core.audit import AuditContext
-from app.core.errors import Conflict, Forbidden, Invalid, NotFound
-from app.core.permissions import Actor, Perm, can_in_unit
+from app.core.errors import Conflict, Invalid, NotFound
+from app.core.i18n import N_
+from app.core.localtime import local_today
+from app.core.permissions import Actor, Perm, require_in_unit
 from app.core.text import NFCStr
-from app.members.correction_fields import IN_TREE, local_today
+from app.core.tree import IN_TREE
 from app.members.models import Award, Member
 from app.units.models import Unit
 
@@ -87,10 +89,17 @@ def milestone(admission: date, year: int, awarded_top: int | None) -> tuple[int,
 def unit_for_list(session: Session, actor: Actor, unit_id: int) -> Unit:
     """The unit, if the actor may list its members; 403 when only visible, 404 otherwise."""
     unit = session.get(Unit, unit_id)
-    if unit is None or not can_in_unit(session, actor, Perm.member_list, unit.id):
-        if unit is not None and can_in_unit(session, actor, Perm.unit_view, unit.id):
-            raise Forbidden("Bạn không có quyền xem danh sách đảng viên của đơn vị này")
+    if unit is None:
         raise NotFound("Không tìm thấy đơn vị")
+    require_in_unit(
+        session,
+        actor,
+        Perm.member_list,
+        unit.id,
+        see=Perm.unit_view,
+        missing=N_("Không tìm thấy đơn vị"),
+        denied=N_("Bạn không có quyền xem danh sách đảng viên của đơn vị này"),
+    )
     return unit
 
 
@@ -142,10 +151,15 @@ def record_badge(
     member = session.get(Member, member_id)
     if member is None:
         raise NotFound("Không tìm thấy đảng viên")
-    if not can_in_unit(session, actor, Perm.member_edit, member.unit_id):
-        if can_in_unit(session, actor, Perm.member_view, member.unit_id):
-            raise Forbidden("Bạn không có quyền sửa hồ sơ đảng viên này")
-        raise NotFound("Không tìm thấy đảng viên")
+    require_in_unit(
+        session,
+        actor,
+        Perm.member_edit,
+        member.unit_id,
+        see=Perm.member_view,
+        missing=N_("Không tìm thấy đảng viên"),
+        denied=N_("Bạn không có quyền sửa hồ sơ đảng viên này"),
+    )
     if member.admission_date is None:
         raise Invalid("Hồ sơ chưa có ngày vào Đảng")
     years = data.badge_years

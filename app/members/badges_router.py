@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Query
 
 from app.core.deps import AuditCtx, CanListMembers, DBSession, require_any
 from app.core.ids import Id
+from app.core.localtime import local_today
 from app.core.permissions import Actor, Perm
 from app.members import badges as service
-from app.members.correction_fields import local_today
 
 router = APIRouter(tags=["badges"])
 

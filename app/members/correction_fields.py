@@ -5,30 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from app.core.errors import Invalid
+from app.core.i18n import N_
+from app.core.localtime import local_today
 from app.core.text import NFCStr, clean_name, digits, fold, nfc
-from app.members.models import Gender, Member, MemberStatus
-
-
-def N_(message: str) -> str:
-    """Marks a msgid for extraction (babel.cfg) where it is translated later, at display."""
-    return message
-
-
-# Statuses in which a person still belongs to the organisation tree.
-IN_TREE = (MemberStatus.active, MemberStatus.exempted)
-# Dates of record (a transfer's day, a badge's year) are Vietnamese calendar dates.
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def local_today() -> date:
-    return datetime.now(LOCAL_TZ).date()
+from app.members.models import Gender, Member
 
 
 def not_blank(value: str) -> str:

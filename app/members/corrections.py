@@ -13,11 +13,12 @@ from app.core import audit
 from app.core.audit import AuditContext
 from app.core.db import utcnow
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
-from app.core.permissions import Actor, Perm, accessible_unit_ids, can_in_unit
+from app.core.i18n import N_
+from app.core.permissions import Actor, Perm, accessible_unit_ids, require_in_unit
 from app.core.text import NFCStr, fold, nfc
+from app.core.tree import IN_TREE
 from app.members.correction_fields import (
     FIELD_RULES,
-    IN_TREE,
     CorrectableField,
     Reason,
     clean_value,
@@ -225,10 +226,15 @@ def _for_decision(session: Session, actor: Actor, correction_id: int) -> tuple[C
     member = session.get(Member, correction.member_id) if correction else None
     if correction is None or member is None:
         raise NotFound("Không tìm thấy đề nghị sửa thông tin")
-    if not can_in_unit(session, actor, Perm.correction_decide, member.unit_id):
-        if can_in_unit(session, actor, Perm.member_view, member.unit_id):
-            raise Forbidden("Bạn không có quyền duyệt đề nghị này")
-        raise NotFound("Không tìm thấy đề nghị sửa thông tin")
+    require_in_unit(
+        session,
+        actor,
+        Perm.correction_decide,
+        member.unit_id,
+        see=Perm.member_view,
+        missing=N_("Không tìm thấy đề nghị sửa thông tin"),
+        denied=N_("Bạn không có quyền duyệt đề nghị này"),
+    )
     if _is_own(actor, correction):
         raise Forbidden("Bạn không thể tự duyệt đề nghị của chính mình")
     if correction.status != CorrectionStatus.pending:

@@ -12,8 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core import audit
-from app.core.errors import Forbidden, Invalid, NotFound
-from app.core.permissions import Actor, Perm, can_in_unit, unit_scope
+from app.core.errors import Invalid, NotFound
+from app.core.i18n import N_
+from app.core.permissions import Actor, Perm, can_in_unit, require_in_unit, unit_scope
 from app.core.text import fold
 from app.members.import_format import (
     CCCD_MASK,
@@ -92,10 +93,16 @@ def _export_unit(session: Session, actor: Actor | None, unit_id: int | None) -> 
     unit = session.get(Unit, unit_id)
     if unit is None:
         raise NotFound("Không tìm thấy đơn vị")
-    if actor is not None and not can_in_unit(session, actor, Perm.member_list, unit.id):
-        if can_in_unit(session, actor, Perm.unit_view, unit.id):
-            raise Forbidden("Bạn không có quyền xem danh sách đảng viên của đơn vị này")
-        raise NotFound("Không tìm thấy đơn vị")
+    if actor is not None:
+        require_in_unit(
+            session,
+            actor,
+            Perm.member_list,
+            unit.id,
+            see=Perm.unit_view,
+            missing=N_("Không tìm thấy đơn vị"),
+            denied=N_("Bạn không có quyền xem danh sách đảng viên của đơn vị này"),
+        )
     return unit
 
 

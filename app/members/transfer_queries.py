@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, aliased
 from app.accounts.models import Account
 from app.core.permissions import Actor, Perm, accessible_unit_ids
 from app.core.text import fold
-from app.members.correction_fields import IN_TREE
+from app.core.tree import IN_TREE
 from app.members.models import Member, Transfer, TransferStatus
 from app.members.transfer_schemas import Direction, TransferOut, UnitRef
 from app.members.transfers import MEMBER_UNIT_KINDS

@@ -11,9 +11,11 @@ from app.core import audit
 from app.core.audit import AuditContext
 from app.core.db import utcnow
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
-from app.core.permissions import Actor, Perm, can_in_unit
+from app.core.i18n import N_
+from app.core.localtime import local_today
+from app.core.permissions import Actor, Perm, can_in_unit, require_in_unit
 from app.core.text import fold
-from app.members.correction_fields import IN_TREE, N_, local_today
+from app.core.tree import IN_TREE
 from app.members.models import (
     Member,
     MemberStatus,
@@ -50,11 +52,15 @@ def deciding_unit(t: Transfer) -> int:
 
 def _authorise(session: Session, actor: Actor, unit_id: int, *, see: Perm, missing: str) -> None:
     """transfer_manage on the unit; 403 when the actor can at least see it, 404 otherwise."""
-    if can_in_unit(session, actor, Perm.transfer_manage, unit_id):
-        return
-    if can_in_unit(session, actor, see, unit_id):
-        raise Forbidden("Bạn không có quyền chuyển sinh hoạt trong đơn vị này")
-    raise NotFound(missing)
+    require_in_unit(
+        session,
+        actor,
+        Perm.transfer_manage,
+        unit_id,
+        see=see,
+        missing=missing,
+        denied=N_("Bạn không có quyền chuyển sinh hoạt trong đơn vị này"),
+    )
 
 
 def _destination(session: Session, unit_id: int | None) -> Unit:

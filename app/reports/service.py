@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session
 from app.core.audit import AuditContext, record
 from app.core.db import utcnow
 from app.core.errors import Invalid
+from app.core.localtime import LOCAL_TZ, local_today
 from app.core.permissions import Actor, Perm
 from app.documents.audience import recipient_ids_query
 from app.documents.models import Document, DocumentRead, DocumentStatus
 from app.meetings import votes_service
 from app.meetings.models import Attendance, AttendanceState, Meeting, MeetingStatus
 from app.meetings.votes_models import Vote, VoteStatus
-from app.members.correction_fields import LOCAL_TZ, local_today
 from app.members.models import Member
 from app.reports.schemas import (
     DocumentReads,

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from app.core.audit import AuditContext, record
 from app.core.db import utcnow
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
+from app.core.localtime import LOCAL_TZ, local_today
 from app.core.permissions import Actor, Perm, unit_scope
-from app.members.correction_fields import LOCAL_TZ, local_today
 from app.members.models import Member, MemberStatus
 from app.notifications.service import notify
 from app.tasks import sources

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
+from app.core.i18n import N_
 from app.core.i18n import gettext as _
-
-
-def N_(msgid: str) -> str:
-    """Marks a msgid for extraction; translated where it is shown."""
-    return msgid
-
 
 BY_TYPE = {
     "missing": N_("Chưa nhập"),

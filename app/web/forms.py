@@ -1,13 +1,17 @@
-"""Drawing a web form page, empty or again with what was typed and what was wrong with it."""
+"""Web forms: drawing a form page again with what was wrong, validating a form with a schema."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import Response
+from pydantic import BaseModel, ValidationError
 
+from app.core.errors import Invalid
 from app.web.templating import render
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def form_page(
@@ -27,3 +31,25 @@ def form_page(
         {**context, "form": form, "error": error, "details": details or []},
         status_code=status_code,
     )
+
+
+def validated(model: type[M], data: dict[str, Any]) -> M:
+    """Validate form data with a schema; problems become a 422 with the fields named."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        details = [
+            {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()
+        ]
+        raise Invalid("Dữ liệu gửi lên không hợp lệ", details=details) from exc
+
+
+def _idea_fields(
+    title: Annotated[str, Form(max_length=300)], body: Annotated[str, Form(max_length=10000)]
+) -> dict[str, str]:
+    return {"title": title, "body": body}
+
+
+# The form of a new thread (an idea, a comment on a document), checked with IdeaCreate once
+# the sender is known: an anonymous post goes to the login page whatever it holds.
+IdeaFields = Annotated[dict[str, str], Depends(_idea_fields)]

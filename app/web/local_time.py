@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-# Party units work in Vietnam's time; the database keeps UTC.
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from app.core.localtime import LOCAL_TZ
 
 
 def parse_local(value: str) -> datetime | str | None:

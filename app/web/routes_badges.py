@@ -15,9 +15,9 @@ from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import AppError, NotFound
 from app.core.i18n import gettext as _
 from app.core.ids import Id
+from app.core.localtime import local_today
 from app.core.permissions import Actor, Perm, can_in_unit
 from app.members import badges as service
-from app.members.correction_fields import local_today
 from app.members.models import Member
 from app.units.models import Unit
 from app.web.templating import render, to_login

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.core.audit import AuditContext
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import AppError
+from app.core.i18n import N_
 from app.core.i18n import gettext as _
 from app.core.ids import Id
 from app.core.permissions import Actor
@@ -20,10 +21,9 @@ from app.meetings import calendar, calendar_items
 from app.meetings.models import CalendarItem
 from app.meetings.schemas import CalendarItemIn
 from app.web import form_errors
-from app.web.form_errors import N_
 from app.web.forms import form_page
+from app.web.labels import MEETING_LABELS as LABELS
 from app.web.local_time import local_text, parse_local
-from app.web.routes_meetings import LABELS
 from app.web.templating import render, to_login
 
 router = APIRouter()

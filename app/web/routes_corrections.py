@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session
 
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import AppError, Forbidden
+from app.core.i18n import N_
 from app.core.i18n import gettext as _
 from app.core.ids import Id
 from app.core.permissions import Actor, Perm
 from app.members import corrections as service
-from app.members.correction_fields import FIELD_RULES, N_
+from app.members.correction_fields import FIELD_RULES
 from app.members.models import CorrectionStatus
 from app.web.decisions import Actions, DecisionForm
 from app.web.home import Card, add_count_card

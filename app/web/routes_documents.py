@@ -33,8 +33,7 @@ from app.feedback.models import TargetType
 from app.feedback.schemas import STATUS_LABELS as FEEDBACK_STATUS
 from app.feedback.schemas import IdeaCreate
 from app.units.models import Unit
-from app.web.forms import form_page
-from app.web.routes_feedback import IdeaFields, validated
+from app.web.forms import IdeaFields, form_page, validated
 from app.web.templating import render, to_login
 
 router = APIRouter()

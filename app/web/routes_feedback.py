@@ -2,54 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 
 from app.core.deps import AuditCtx, DBSession, OptionalActor
-from app.core.errors import Invalid
 from app.core.i18n import gettext as _
 from app.core.ids import Id
 from app.feedback import service
 from app.feedback.models import ThreadStatus
 from app.feedback.schemas import STATUS_LABELS, TARGET_LABELS, IdeaCreate, PostCreate
 from app.units.models import Unit
+from app.web.forms import IdeaFields, validated
 from app.web.templating import render, to_login
 
 router = APIRouter()
 
-M = TypeVar("M", bound=BaseModel)
 DONE = {
     "opened": "Đã gửi góp ý",
     "idea": "Đã gửi kiến nghị đến chi bộ",
     "replied": "Đã gửi trả lời",
     "status": "Đã cập nhật trạng thái",
 }
-
-
-def validated(model: type[M], data: dict[str, Any]) -> M:
-    """Validate form data with a schema; problems become a 422 with the fields named."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        details = [
-            {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()
-        ]
-        raise Invalid("Dữ liệu gửi lên không hợp lệ", details=details) from exc
-
-
-def _idea_fields(
-    title: Annotated[str, Form(max_length=300)], body: Annotated[str, Form(max_length=10000)]
-) -> dict[str, str]:
-    return {"title": title, "body": body}
-
-
-# The form of a new thread (an idea, a comment on a document), checked with IdeaCreate once
-# the sender is known: an anonymous post goes to the login page whatever it holds.
-IdeaFields = Annotated[dict[str, str], Depends(_idea_fields)]
 
 
 @router.get("/feedback")

@@ -14,6 +14,7 @@ from starlette.datastructures import FormData
 from app.core.audit import AuditContext
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import AppError, Conflict
+from app.core.i18n import N_
 from app.core.i18n import gettext as _
 from app.core.ids import Id
 from app.core.permissions import Actor
@@ -21,10 +22,9 @@ from app.meetings import editing, service
 from app.meetings.models import Meeting
 from app.meetings.schemas import MeetingUpdate
 from app.web import form_errors
-from app.web.form_errors import N_
 from app.web.forms import form_page
+from app.web.labels import MEETING_LABELS as LABELS
 from app.web.local_time import local_text, parse_local
-from app.web.routes_meetings import LABELS
 from app.web.templating import to_login
 
 router = APIRouter()

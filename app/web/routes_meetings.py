@@ -11,39 +11,23 @@ from sqlalchemy import select
 
 from app.core.deps import AuditCtx, DBSession, OptionalActor, SettingsDep
 from app.core.errors import AppError, Forbidden
+from app.core.i18n import N_
 from app.core.i18n import gettext as _
 from app.core.ids import Id
 from app.core.permissions import Actor, Perm, unit_scope
 from app.core.throttle import Now
 from app.meetings import attendance, comments, service
-from app.meetings.models import AttendanceState, CommentKind, MeetingKind, MeetingStatus
+from app.meetings.models import AttendanceState, CommentKind, MeetingStatus
 from app.meetings.schemas import CommentIn, MeetingCreate
-from app.members.correction_fields import N_
 from app.units import service as units_service
 from app.units.models import Unit
 from app.web.forms import form_page
+from app.web.labels import MEETING_LABELS as LABELS
 from app.web.local_time import parse_local
 from app.web.templating import render, to_login
 
 router = APIRouter()
 
-KIND_LABELS = {
-    MeetingKind.regular: N_("Thường kỳ"),
-    MeetingKind.thematic: N_("Chuyên đề"),
-    MeetingKind.extraordinary: N_("Bất thường"),
-}
-STATUS_LABELS = {
-    MeetingStatus.draft: N_("Bản nháp"),
-    MeetingStatus.noticed: N_("Đã thông báo"),
-    MeetingStatus.in_progress: N_("Đang họp"),
-    MeetingStatus.closed: N_("Đã kết thúc"),
-}
-STATE_LABELS = {
-    AttendanceState.present: N_("Có mặt"),
-    AttendanceState.excused: N_("Vắng có phép"),
-    AttendanceState.unexcused: N_("Vắng không phép"),
-    AttendanceState.exempt: N_("Miễn sinh hoạt"),
-}
 NEXT_ACTION = {
     MeetingStatus.draft: (MeetingStatus.noticed, N_("Gửi thông báo họp")),
     MeetingStatus.noticed: (MeetingStatus.in_progress, N_("Bắt đầu cuộc họp")),
@@ -59,7 +43,6 @@ DONE = {
     "edited": N_("Đã lưu thay đổi cuộc họp"),
 }
 VOTE_STATUS_LABELS = {"draft": N_("Nháp"), "open": N_("Đang mở"), "closed": N_("Đã đóng")}
-LABELS = {"kinds": KIND_LABELS, "statuses": STATUS_LABELS, "states": STATE_LABELS}
 NEW_PAGE = "meetings/new.html"
 
 

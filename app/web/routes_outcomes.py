@@ -25,7 +25,7 @@ from app.meetings.outcomes_schemas import AssessmentIn, ResolutionCreate
 from app.tasks import service as tasks_service
 from app.tasks.models import TaskSource
 from app.units import service as units_service
-from app.web.routes_tasks import STATUS_LABELS as TASK_STATUS_LABELS
+from app.web.labels import TASK_STATUS_LABELS
 from app.web.templating import render, to_login
 
 router = APIRouter()

@@ -25,6 +25,7 @@ from app.tasks.models import TaskGrade, TaskStatus
 from app.tasks.schemas import BatchGradeIn, TaskCreate
 from app.units import service as units_service
 from app.units.models import Unit
+from app.web.labels import TASK_STATUS_LABELS
 from app.web.templating import render, to_login
 
 router = APIRouter()
@@ -34,12 +35,6 @@ GRADE_LABELS = {
     TaskGrade.HTT: "Hoàn thành tốt",
     TaskGrade.HT: "Hoàn thành",
     TaskGrade.KHT: "Không hoàn thành",
-}
-STATUS_LABELS = {
-    TaskStatus.assigned: "Mới giao",
-    TaskStatus.in_progress: "Đang thực hiện",
-    TaskStatus.done: "Đã hoàn thành",
-    TaskStatus.graded: "Đã đánh giá",
 }
 
 
@@ -69,7 +64,7 @@ def my_tasks_page(
             "tasks": tasks,
             "boards": _boards(session, actor),
             "source_links": _source_links(session, actor, tasks),
-            "status_labels": STATUS_LABELS,
+            "status_labels": TASK_STATUS_LABELS,
             "grade_labels": GRADE_LABELS,
             "flash": _("Đã cập nhật nhiệm vụ") if saved else None,
         },
@@ -148,7 +143,7 @@ def _board(
             "sources": sources.choices(session, actor=actor, unit=unit) if can_manage else {},
             "source": source,
             "source_links": _source_links(session, actor, tasks),
-            "status_labels": STATUS_LABELS,
+            "status_labels": TASK_STATUS_LABELS,
             "grade_labels": GRADE_LABELS,
             "error": error,
             "flash": flash,

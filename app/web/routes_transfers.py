@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import AppError, Forbidden
+from app.core.i18n import N_
 from app.core.i18n import gettext as _
 from app.core.ids import Id
 from app.core.permissions import Actor, Perm
 from app.members import transfer_queries as queries
 from app.members import transfers as service
-from app.members.correction_fields import N_
 from app.members.transfer_schemas import TransferCreate
 from app.web.decisions import Actions, DecisionForm
 from app.web.home import Card, add_count_card

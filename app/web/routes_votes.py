@@ -15,6 +15,7 @@ from starlette.datastructures import FormData
 from app.core.audit import AuditContext
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import AppError
+from app.core.i18n import N_
 from app.core.i18n import gettext as _
 from app.core.ids import Id
 from app.core.permissions import Actor, Perm
@@ -27,11 +28,6 @@ from app.web.forms import form_page
 from app.web.templating import render, to_login
 
 router = APIRouter()
-
-
-def N_(msgid: str) -> str:
-    """Marks a msgid for extraction; translated where it is shown."""
-    return msgid
 
 
 CHOICE_LABELS = {

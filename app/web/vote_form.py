@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.core.db import utcnow
 from app.core.errors import Forbidden, Invalid
+from app.core.i18n import N_
 from app.core.i18n import gettext as _
 from app.core.permissions import Actor, Perm, unit_scope
 from app.meetings import service as meetings_service
@@ -21,12 +22,6 @@ from app.units import service as units_service
 from app.units.models import Unit
 from app.web import form_errors
 from app.web.local_time import parse_local
-
-
-def N_(msgid: str) -> str:
-    """Marks a msgid for extraction; translated where it is shown."""
-    return msgid
-
 
 KINDS = {
     VoteKind.open.value: N_("Biểu quyết công khai"),

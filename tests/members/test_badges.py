@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.audit import AuditLog
+from app.core.localtime import local_today
 from app.members import badges
-from app.members.correction_fields import local_today
 from app.members.models import Award
 from tests.factories.accounts import bearer
 from tests.factories.members import make_member

@@ -7,7 +7,7 @@ from datetime import date
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.members.correction_fields import local_today
+from app.core.localtime import local_today
 from app.members.models import Award, Member, Transfer
 from tests.factories.members import make_member
 from tests.factories.org import Org

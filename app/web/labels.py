@@ -1,0 +1,38 @@
+"""Labels that more than one group of pages shows, so that page modules never import each other."""
+
+from __future__ import annotations
+
+from app.core.i18n import N_
+from app.meetings.models import AttendanceState, MeetingKind, MeetingStatus
+from app.tasks.models import TaskStatus
+
+MEETING_KIND_LABELS = {
+    MeetingKind.regular: N_("Thường kỳ"),
+    MeetingKind.thematic: N_("Chuyên đề"),
+    MeetingKind.extraordinary: N_("Bất thường"),
+}
+MEETING_STATUS_LABELS = {
+    MeetingStatus.draft: N_("Bản nháp"),
+    MeetingStatus.noticed: N_("Đã thông báo"),
+    MeetingStatus.in_progress: N_("Đang họp"),
+    MeetingStatus.closed: N_("Đã kết thúc"),
+}
+ATTENDANCE_STATE_LABELS = {
+    AttendanceState.present: N_("Có mặt"),
+    AttendanceState.excused: N_("Vắng có phép"),
+    AttendanceState.unexcused: N_("Vắng không phép"),
+    AttendanceState.exempt: N_("Miễn sinh hoạt"),
+}
+# The meeting pages' context: the calendar and the meeting editor show the same words.
+MEETING_LABELS = {
+    "kinds": MEETING_KIND_LABELS,
+    "statuses": MEETING_STATUS_LABELS,
+    "states": ATTENDANCE_STATE_LABELS,
+}
+
+TASK_STATUS_LABELS = {
+    TaskStatus.assigned: "Mới giao",
+    TaskStatus.in_progress: "Đang thực hiện",
+    TaskStatus.done: "Đã hoàn thành",
+    TaskStatus.graded: "Đã đánh giá",
+}
