@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from importlib import import_module
+from types import ModuleType
 
 import anyio
 from fastapi import FastAPI, Request, Response
@@ -13,6 +13,8 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.accounts import router as accounts_router
+from app.audit import router as audit_router
 from app.core import outage
 from app.core.body_limit import BodyLimitMiddleware
 from app.core.config import Settings, get_settings
@@ -23,49 +25,88 @@ from app.core.logredact import install as redact_logs
 from app.core.middleware import LocaleMiddleware
 from app.core.nfc_input import NFCInputMiddleware
 from app.core.openapi import document_errors
+from app.documents import router as documents_router
+from app.feedback import router as feedback_router
+from app.jobs import router as jobs_router
+from app.knowledge import router as knowledge_router
+from app.meetings import outcomes_router as meetings_outcomes_router
+from app.meetings import router as meetings_router
+from app.meetings import votes_router as meetings_votes_router
+from app.members import badges_router as members_badges_router
+from app.members import corrections_router as members_corrections_router
+from app.members import imports_router as members_imports_router
+from app.members import router as members_router
+from app.members import transfers_router as members_transfers_router
+from app.notifications import router as notifications_router
+from app.reports import router as reports_router
+from app.tasks import router as tasks_router
+from app.units import router as units_router
+from app.web import (
+    routes_assistant,
+    routes_audit,
+    routes_auth,
+    routes_badges,
+    routes_calendar,
+    routes_corrections,
+    routes_documents,
+    routes_feedback,
+    routes_imports,
+    routes_jobs,
+    routes_meeting_edit,
+    routes_meetings,
+    routes_members,
+    routes_notifications,
+    routes_outcomes,
+    routes_reports,
+    routes_tasks,
+    routes_transfers,
+    routes_units,
+    routes_votes,
+)
 
 # Each domain exposes `router` (JSON API under /api/v1) in router.py; web pages live in app.web.
-API_MODULES = [
-    "app.accounts.router",
-    "app.units.router",
-    "app.members.router",
-    "app.audit.router",
-    "app.jobs.router",
-    "app.members.transfers_router",
-    "app.members.corrections_router",
-    "app.members.badges_router",
-    "app.members.imports_router",
-    "app.documents.router",
-    "app.feedback.router",
-    "app.meetings.router",
-    "app.notifications.router",
-    "app.tasks.router",
-    "app.meetings.outcomes_router",
-    "app.reports.router",
-    "app.meetings.votes_router",
-    "app.knowledge.router",
+# Imported by name, so a missing or misspelt module fails at import time and in mypy.
+API_MODULES: list[ModuleType] = [
+    accounts_router,
+    units_router,
+    members_router,
+    audit_router,
+    jobs_router,
+    members_transfers_router,
+    members_corrections_router,
+    members_badges_router,
+    members_imports_router,
+    documents_router,
+    feedback_router,
+    meetings_router,
+    notifications_router,
+    tasks_router,
+    meetings_outcomes_router,
+    reports_router,
+    meetings_votes_router,
+    knowledge_router,
 ]
-WEB_MODULES = [
-    "app.web.routes_auth",
-    "app.web.routes_units",
-    "app.web.routes_members",
-    "app.web.routes_audit",
-    "app.web.routes_jobs",
-    "app.web.routes_transfers",
-    "app.web.routes_corrections",
-    "app.web.routes_badges",
-    "app.web.routes_imports",
-    "app.web.routes_tasks",
-    "app.web.routes_reports",
-    "app.web.routes_outcomes",
-    "app.web.routes_documents",
-    "app.web.routes_feedback",
-    "app.web.routes_meetings",
-    "app.web.routes_meeting_edit",
-    "app.web.routes_calendar",
-    "app.web.routes_notifications",
-    "app.web.routes_votes",
-    "app.web.routes_assistant",
+WEB_MODULES: list[ModuleType] = [
+    routes_auth,
+    routes_units,
+    routes_members,
+    routes_audit,
+    routes_jobs,
+    routes_transfers,
+    routes_corrections,
+    routes_badges,
+    routes_imports,
+    routes_tasks,
+    routes_reports,
+    routes_outcomes,
+    routes_documents,
+    routes_feedback,
+    routes_meetings,
+    routes_meeting_edit,
+    routes_calendar,
+    routes_notifications,
+    routes_votes,
+    routes_assistant,
 ]
 
 
@@ -109,10 +150,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.add_middleware(BodyLimitMiddleware, settings=settings)
     app.add_middleware(LocaleMiddleware, default_locale=settings.default_locale)
 
-    for name in API_MODULES:
-        app.include_router(import_module(name).router, prefix="/api/v1")
-    for name in WEB_MODULES:
-        app.include_router(import_module(name).router, include_in_schema=False)
+    for module in API_MODULES:
+        app.include_router(module.router, prefix="/api/v1")
+    for module in WEB_MODULES:
+        app.include_router(module.router, include_in_schema=False)
     document_errors(app)
 
     from app.web.templating import STATIC_DIR
