@@ -30,6 +30,7 @@ lint: install
 	$(BIN)/ruff check app pipelines vectorstore audio tests benchmarks
 	$(BIN)/ruff format --check app pipelines vectorstore audio tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## Lint, then the whole suite on SQLite, then again on PostgreSQL. The browser tests serve
 ## their pages from a server of their own whatever the database, so they run once. The API

@@ -15,6 +15,7 @@ from app.core.db import utcnow
 from app.core.errors import NotFound
 from app.core.permissions import Actor, load_actor
 from app.core.security import new_token, token_digest
+from app.meetings.calendar_items import HISTORY, list_items
 from app.meetings.models import (
     Attendance,
     CalendarItem,
@@ -23,8 +24,6 @@ from app.meetings.models import (
     MeetingStatus,
 )
 
-# How far back the feed and page reach; older meetings are in the unit's records.
-HISTORY = timedelta(days=90)
 PRODID = "-//So Tay//Lich sinh hoat//VI"
 
 
@@ -154,8 +153,6 @@ def to_ics(
 
 def entries(session: Session, *, actor: Actor, now: datetime | None = None) -> dict[str, Any]:
     """What the calendar page lists: the actor's meetings and own items, in one time order."""
-    from app.meetings.calendar_items import list_items
-
     meetings = my_meetings(session, actor=actor, now=now)
     # Acting for a member never opens their private items; the officer sees only meetings.
     items = list_items(session, actor=actor, now=now) if not actor.on_behalf_of_member_id else []
@@ -169,8 +166,6 @@ def entries(session: Session, *, actor: Actor, now: datetime | None = None) -> d
 
 def feed(session: Session, *, actor: Actor, base_url: str) -> str:
     """The private .ics feed of the token's owner: meetings and personal items."""
-    from app.meetings.calendar_items import list_items
-
     return to_ics(
         my_meetings(session, actor=actor),
         base_url=base_url,

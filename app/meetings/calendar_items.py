@@ -7,7 +7,7 @@ and the audit log records that an item changed, never what it says.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,10 +16,11 @@ from app.core.audit import AuditContext, record
 from app.core.db import utcnow
 from app.core.errors import Forbidden, Invalid, NotFound
 from app.core.permissions import Actor
-from app.meetings.calendar import HISTORY
 from app.meetings.models import CalendarItem
 from app.meetings.schemas import CalendarItemIn, CalendarItemPatch
 
+# How far back the feed and page reach; older meetings are in the unit's records.
+HISTORY = timedelta(days=90)
 LIMIT = 500
 
 
