@@ -250,6 +250,14 @@ class TreeNode:
     total: int = 0  # live members in the whole subtree
 
 
+def units_for_picker(
+    session: Session, *, actor: Actor, perm: Perm, limit: int | None = 500
+) -> list[Unit]:
+    """The live units the actor may do `perm` in, tree order: the choices of a unit picker."""
+    q = select(Unit).where(unit_scope(actor, perm), Unit.dissolved_at.is_(None)).order_by(Unit.path)
+    return list(session.scalars(q if limit is None else q.limit(limit)))
+
+
 def child_units(session: Session, *, actor: Actor, unit: Unit) -> list[Unit]:
     """Direct children of a unit the actor can see (a grant covers the whole subtree)."""
     return list(

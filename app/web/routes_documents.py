@@ -16,7 +16,7 @@ from app.core.deps import AuditCtx, DBSession, OptionalActor, SettingsDep
 from app.core.errors import AppError, Forbidden, Invalid
 from app.core.i18n import gettext as _
 from app.core.ids import Id
-from app.core.permissions import Actor, Perm, unit_scope
+from app.core.permissions import Actor, Perm
 from app.documents import reads, service
 from app.documents.models import DocumentStatus
 from app.documents.router import meta_from_fields
@@ -32,6 +32,7 @@ from app.feedback import service as feedback_service
 from app.feedback.models import TargetType
 from app.feedback.schemas import STATUS_LABELS as FEEDBACK_STATUS
 from app.feedback.schemas import IdeaCreate
+from app.units import service as units_service
 from app.units.models import Unit
 from app.web.forms import IdeaFields, form_page, validated
 from app.web.templating import render, to_login
@@ -49,14 +50,7 @@ NEW_PAGE = "documents/new.html"
 
 
 def _managed_units(session: Session, actor: Actor) -> list[Unit]:
-    return list(
-        session.scalars(
-            select(Unit)
-            .where(unit_scope(actor, Perm.document_manage), Unit.dissolved_at.is_(None))
-            .order_by(Unit.path)
-            .limit(500)
-        )
-    )
+    return units_service.units_for_picker(session, actor=actor, perm=Perm.document_manage)
 
 
 def _labels() -> dict[str, Any]:

@@ -6,18 +6,18 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.deps import AuditCtx, DBSession, OptionalActor, SettingsDep
 from app.core.errors import Forbidden
 from app.core.i18n import gettext as _
-from app.core.permissions import Actor, Perm, unit_scope
+from app.core.permissions import Actor, Perm
 from app.members.import_files import FileRejected
 from app.members.import_format import COLUMNS
 from app.members.import_service import ImportResult, RowError
 from app.members.import_upload import UploadSizeGuard, read_upload
 from app.members.imports_router import run_import
+from app.units import service as units_service
 from app.units.models import Unit
 from app.web.home import HOME_CARDS
 from app.web.templating import render
@@ -30,14 +30,9 @@ MAX_SHOWN_ERRORS = 500
 MAX_UNITS_IN_PICKER = 1000
 
 
-def _units(session: Session, actor: Actor, perm: Perm) -> list[Any]:
-    return list(
-        session.execute(
-            select(Unit.id, Unit.code, Unit.name, Unit.depth)
-            .where(unit_scope(actor, perm), Unit.dissolved_at.is_(None))
-            .order_by(Unit.path)
-            .limit(MAX_UNITS_IN_PICKER)
-        ).all()
+def _units(session: Session, actor: Actor, perm: Perm) -> list[Unit]:
+    return units_service.units_for_picker(
+        session, actor=actor, perm=perm, limit=MAX_UNITS_IN_PICKER
     )
 
 

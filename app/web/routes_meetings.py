@@ -7,14 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import select
 
 from app.core.deps import AuditCtx, DBSession, OptionalActor, SettingsDep
 from app.core.errors import AppError, Forbidden
 from app.core.i18n import N_
 from app.core.i18n import gettext as _
 from app.core.ids import Id
-from app.core.permissions import Actor, Perm, unit_scope
+from app.core.permissions import Actor, Perm
 from app.core.throttle import Now
 from app.meetings import attendance, comments, service
 from app.meetings.models import AttendanceState, CommentKind, MeetingStatus
@@ -73,12 +72,8 @@ def meetings_page(
 
 
 def _managed_units(session: DBSession, actor: Actor) -> list[Unit]:
-    return list(
-        session.scalars(
-            select(Unit)
-            .where(unit_scope(actor, Perm.meeting_manage), Unit.dissolved_at.is_(None))
-            .order_by(Unit.path)
-        )
+    return units_service.units_for_picker(
+        session, actor=actor, perm=Perm.meeting_manage, limit=None
     )
 
 

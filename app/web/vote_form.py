@@ -6,20 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.db import utcnow
 from app.core.errors import Forbidden, Invalid
 from app.core.i18n import N_
 from app.core.i18n import gettext as _
-from app.core.permissions import Actor, Perm, unit_scope
+from app.core.permissions import Actor, Perm
 from app.meetings import service as meetings_service
 from app.meetings.models import Meeting
 from app.meetings.votes_models import ThresholdBase, VoteForm, VoteKind
 from app.meetings.votes_schemas import VoteCreate
 from app.units import service as units_service
-from app.units.models import Unit
 from app.web import form_errors
 from app.web.local_time import parse_local
 
@@ -105,14 +103,7 @@ def origin(
     if unit_id is not None:
         unit = units_service.get_unit(session, actor=actor, unit_id=unit_id, perm=Perm.vote_manage)
         return {"meeting": None, "unit": unit, "agenda": [], "units": [unit]}
-    units = list(
-        session.scalars(
-            select(Unit)
-            .where(unit_scope(actor, Perm.vote_manage), Unit.dissolved_at.is_(None))
-            .order_by(Unit.path)
-            .limit(500)
-        )
-    )
+    units = units_service.units_for_picker(session, actor=actor, perm=Perm.vote_manage)
     if not units:
         raise Forbidden("Bạn không có quyền tạo biểu quyết")
     return {"meeting": None, "unit": None, "agenda": [], "units": units}
