@@ -15,12 +15,10 @@ from app.members.models import (
     MemberStatus,
     Rating,
     Training,
-    Transfer,
-    TransferKind,
-    TransferStatus,
     UnitMembership,
     WorkHistory,
 )
+from app.transfers.models import Transfer, TransferKind, TransferStatus
 from app.units.models import Unit
 
 BADGE_DAYS = ((2, 3), (5, 19), (9, 2), (11, 7))  # badges are handed out on these holidays

@@ -36,10 +36,10 @@ from app.members import badges_router as members_badges_router
 from app.members import corrections_router as members_corrections_router
 from app.members import imports_router as members_imports_router
 from app.members import router as members_router
-from app.members import transfers_router as members_transfers_router
 from app.notifications import router as notifications_router
 from app.reports import router as reports_router
 from app.tasks import router as tasks_router
+from app.transfers import router as transfers_router
 from app.units import router as units_router
 from app.web import (
     routes_assistant,
@@ -72,7 +72,7 @@ API_MODULES: list[ModuleType] = [
     members_router,
     audit_router,
     jobs_router,
-    members_transfers_router,
+    transfers_router,
     members_corrections_router,
     members_badges_router,
     members_imports_router,

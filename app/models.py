@@ -36,12 +36,12 @@ from app.members.models import (
     Member,
     Rating,
     Training,
-    Transfer,
     UnitMembership,
     WorkHistory,
 )
 from app.notifications.models import Notification
 from app.tasks.models import Task  # noqa: F401
+from app.transfers.models import Transfer
 from app.units.models import Unit, UnitEvent
 
 __all__ = [

@@ -22,10 +22,10 @@ from app.members.models import (
     Member,
     Rating,
     Training,
-    Transfer,
     UnitMembership,
     WorkHistory,
 )
+from app.transfers.models import Transfer
 from app.units.models import Unit
 from tests.factories.imports import fresh_database
 

@@ -16,9 +16,8 @@ from app.core.i18n import N_
 from app.core.i18n import gettext as _
 from app.core.ids import Id
 from app.core.permissions import Actor, Perm
-from app.members import transfer_queries as queries
-from app.members import transfers as service
-from app.members.transfer_schemas import TransferCreate
+from app.transfers import queries, service
+from app.transfers.schemas import TransferCreate
 from app.web.decisions import Actions, DecisionForm
 from app.web.home import Card, add_count_card
 from app.web.templating import render, to_login

@@ -9,7 +9,8 @@ from app.accounts import service as accounts_service
 from app.accounts.models import Account
 from app.core.config import AuthSettings
 from app.core.deps import SESSION_COOKIE
-from app.members.models import Correction, Member, Transfer, TransferKind
+from app.members.models import Correction, Member
+from app.transfers.models import Transfer, TransferKind
 from app.units.models import Unit
 
 

@@ -8,7 +8,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.core.localtime import local_today
-from app.members.models import Award, Member, Transfer
+from app.members.models import Award, Member
+from app.transfers.models import Transfer
 from tests.factories.members import make_member
 from tests.factories.org import Org
 from tests.factories.transfers import make_transfer, web_login

@@ -11,10 +11,10 @@ from app.core.audit import AuditContext, AuditLog
 from app.core.db import utcnow
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.permissions import load_actor
-from app.members import transfer_queries as queries
-from app.members import transfers as service
-from app.members.models import Member, Transfer, UnitMembership
-from app.members.transfer_schemas import TransferCreate
+from app.members.models import Member, UnitMembership
+from app.transfers import queries, service
+from app.transfers.models import Transfer
+from app.transfers.schemas import TransferCreate
 from tests.factories.accounts import bearer, make_account
 from tests.factories.org import Org
 from tests.factories.transfers import make_transfer

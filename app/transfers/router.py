@@ -9,11 +9,10 @@ from fastapi import APIRouter, Depends, Query
 from app.core.deps import AuditCtx, DBSession, require_any
 from app.core.ids import Id
 from app.core.permissions import Actor, Perm
-from app.members import transfer_queries as queries
-from app.members import transfers as service
 from app.members.correction_fields import DecisionIn, RejectIn
-from app.members.models import TransferStatus
-from app.members.transfer_schemas import Direction, TransferCreate, TransferOut
+from app.transfers import queries, service
+from app.transfers.models import TransferStatus
+from app.transfers.schemas import Direction, TransferCreate, TransferOut
 
 router = APIRouter(tags=["transfers"])
 

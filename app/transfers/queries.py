@@ -11,9 +11,10 @@ from app.accounts.models import Account
 from app.core.permissions import Actor, Perm, accessible_unit_ids
 from app.core.text import fold
 from app.core.tree import IN_TREE
-from app.members.models import Member, Transfer, TransferStatus
-from app.members.transfer_schemas import Direction, TransferOut, UnitRef
-from app.members.transfers import MEMBER_UNIT_KINDS
+from app.members.models import Member
+from app.transfers.models import Transfer, TransferStatus
+from app.transfers.schemas import Direction, TransferOut, UnitRef
+from app.transfers.service import MEMBER_UNIT_KINDS
 from app.units.models import Unit
 
 

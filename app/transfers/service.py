@@ -16,15 +16,9 @@ from app.core.localtime import local_today
 from app.core.permissions import Actor, Perm, can_in_unit, require_in_unit
 from app.core.text import fold
 from app.core.tree import IN_TREE
-from app.members.models import (
-    Member,
-    MemberStatus,
-    Transfer,
-    TransferKind,
-    TransferStatus,
-    UnitMembership,
-)
-from app.members.transfer_schemas import (
+from app.members.models import Member, MemberStatus, UnitMembership
+from app.transfers.models import Transfer, TransferKind, TransferStatus
+from app.transfers.schemas import (
     NewMemberIn,
     TransferCreate,
 )
