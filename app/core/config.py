@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from audio.stt.base import SttConfig
+
 DEV_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - refused outside development
 DEV_BALLOT_KEY = "dev-insecure-ballot-key-change-me"  # noqa: S105 - refused in production
 
@@ -164,6 +166,8 @@ class Settings(BaseSettings):
     vectorstore: VectorStoreSettings = Field(default_factory=VectorStoreSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+    # Speech-to-text (issue 13): the audio package's own config, SOTAY_STT__PROVIDER etc.
+    stt: SttConfig = Field(default_factory=SttConfig)
 
     @model_validator(mode="after")
     def _refuse_dev_secret(self) -> Settings:
