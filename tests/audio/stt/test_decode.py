@@ -87,3 +87,36 @@ def test_pieces_are_ordered_short_and_deterministic(clips: Path) -> None:
     assert all(0 <= lo < hi <= audio.size for lo, hi in spans)
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
     assert all(hi - lo <= 4.5 * SAMPLE_RATE for lo, hi in spans)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "codec", "rate", "suffix"),
+    [
+        ("ogg", "libopus", 48_000, "ogg"),
+        ("mp3", "libmp3lame", 16_000, "mp3"),
+        ("ipod", "aac", 16_000, "m4a"),
+        ("webm", "libopus", 48_000, "webm"),
+    ],
+)
+def test_upload_formats_decode_without_system_ffmpeg(
+    clips: Path, tmp_path: Path, fmt: str, codec: str, rate: int, suffix: str
+) -> None:
+    import av
+
+    source = load_audio(clips / "en_meeting.wav", **LIMITS)
+    path = tmp_path / f"clip.{suffix}"
+    # Encoded here with PyAV's own FFmpeg, so no committed file per format is needed.
+    with av.open(str(path), "w", format=fmt) as out:
+        stream = out.add_stream(codec, rate=rate, layout="mono")
+        frame = av.AudioFrame.from_ndarray(
+            (source * 32767).astype(np.int16)[None, :], format="s16", layout="mono"
+        )
+        frame.sample_rate = SAMPLE_RATE
+        resampler = av.AudioResampler(format=stream.format.name, layout="mono", rate=rate)
+        for piece in resampler.resample(frame):
+            for packet in stream.encode(piece):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    audio = load_audio(path, **LIMITS)
+    assert abs(audio.size - source.size) < 0.15 * SAMPLE_RATE
