@@ -39,7 +39,7 @@ class AuditQuery(BaseModel):
     object_id: NFCStr | None = Field(default=None, max_length=64)
     # The unit and its sub-units.
     unit_id: Id | None = None
-    # A bare date means the whole day in the server's time zone; a datetime is used as given.
+    # A bare date means the whole day in Vietnam; a datetime without offset is Vietnam's clock.
     since: Moment | None = None
     until: Moment | None = None
     page: int = Field(default=1, ge=1, le=100_000)

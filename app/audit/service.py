@@ -12,6 +12,7 @@ from app.audit.schemas import AuditEntryOut, AuditPageOut, AuditQuery, VerifyOut
 from app.core import audit
 from app.core.audit import AuditContext, AuditLog, verify_chain
 from app.core.errors import Forbidden, NotFound
+from app.core.localtime import LOCAL_TZ
 from app.core.permissions import Actor, Perm, accessible_unit_ids, unit_scope
 from app.units.models import Unit
 
@@ -44,12 +45,12 @@ def _audit_scope(session: Session, actor: Actor) -> ColumnElement[bool]:
 
 
 def _as_utc(value: date | datetime, *, end: bool) -> datetime:
-    """A day means the whole day in the server's time zone; naive datetimes are local too."""
+    """A day means the whole day in Vietnam; a naive datetime is Vietnam's clock too."""
     if isinstance(value, datetime):
-        moment = value if value.tzinfo else value.astimezone()
+        moment = value if value.tzinfo else value.replace(tzinfo=LOCAL_TZ)
         return moment.astimezone(UTC)
     day = value + timedelta(days=1) if end else value
-    return datetime.combine(day, time.min).astimezone().astimezone(UTC)
+    return datetime.combine(day, time.min, tzinfo=LOCAL_TZ).astimezone(UTC)
 
 
 def _conditions(session: Session, actor: Actor, q: AuditQuery) -> list[ColumnElement[bool]] | None:

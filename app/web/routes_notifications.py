@@ -26,7 +26,8 @@ def notifications_page(request: Request, session: DBSession, actor: OptionalActo
         if actor.member_id is not None
         else []
     )
-    return render(request, "notifications/index.html", {"items": items})
+    # Not "items": the page frame uses that name for its menu.
+    return render(request, "notifications/index.html", {"inbox": items})
 
 
 @router.get("/notifications/count")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -11,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from app.core.i18n import current_locale, gettext, ngettext
+from app.core.localtime import LOCAL_TZ
 from app.core.permissions import ROLE_LABELS_VI, Actor, Perm
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -23,16 +25,29 @@ templates.env.globals["Perm"] = Perm
 templates.env.globals["ROLE_LABELS"] = ROLE_LABELS_VI
 
 
+def _local(value: datetime) -> datetime:
+    """A moment on Vietnam's clock; a naive value is UTC, as the database keeps it."""
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return aware.astimezone(LOCAL_TZ)
+
+
 def _fmt_date(value: Any) -> str:
+    if isinstance(value, datetime):
+        value = _local(value)
     return value.strftime("%d/%m/%Y") if value else ""
 
 
 def _fmt_datetime(value: Any) -> str:
-    return value.astimezone().strftime("%d/%m/%Y %H:%M") if value else ""
+    return _local(value).strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+def _fmt_time(value: Any) -> str:
+    return _local(value).strftime("%H:%M") if value else ""
 
 
 templates.env.filters["vndate"] = _fmt_date
 templates.env.filters["vndatetime"] = _fmt_datetime
+templates.env.filters["vntime"] = _fmt_time
 
 
 def render(

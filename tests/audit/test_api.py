@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.accounts.models import Role
 from app.core import audit
 from app.core.audit import AuditContext, AuditLog
+from app.core.localtime import local_today
 from tests.factories.accounts import bearer, make_account
 from tests.factories.org import Org
 
@@ -110,7 +111,7 @@ def test_filters_combine(client: TestClient, session: Session, org: Org) -> None
     assert ids(actor="nobody-at-all") == set()
     assert ids(action="member.update") == {rows["d"].id}
     assert ids(object_type="member", object_id=str(org.members["mem_a"].id)) == {rows["a"].id}
-    today = datetime.now(UTC).astimezone().date()
+    today = local_today()
     assert rows["a"].id in ids(since=today.isoformat(), until=today.isoformat())
     assert ids(until=(today - timedelta(days=2)).isoformat(), action="member.update") == set()
     assert ids(since=(today + timedelta(days=2)).isoformat()) == set()
