@@ -25,7 +25,7 @@ from pathlib import Path
 from app.core.config import Settings
 from app.core.text import nfc
 from benchmarks import qa_party
-from pipelines.chunking import chunk_text
+from pipelines.chunking import CHUNKING_VERSION, chunk_text
 from pipelines.qa import MIN_PROBABILITY, Passage, probability, select
 from vectorstore.hybrid import HybridIndex, IndexChunk
 
@@ -126,7 +126,7 @@ def zalo_runs(dataset: Path, k: int) -> tuple[list[Asked], list[Asked], float, i
     settings = Settings()
     settings.vectorstore.mode = "embedded"
     with tempfile.TemporaryDirectory(prefix="sotay-qa-") as tmp:
-        index = HybridIndex.open(Path(tmp) / "index", settings)
+        index = HybridIndex.open(Path(tmp) / "index", settings, chunking_version=CHUNKING_VERSION)
         texts: dict[str, str] = {}
         chunks: list[IndexChunk] = []
         for i, context in enumerate(paragraphs):

@@ -23,6 +23,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.core.config import Settings  # noqa: E402
+from pipelines.chunking import CHUNKING_VERSION  # noqa: E402
 from pipelines.eval_retrieval import (  # noqa: E402
     ask_all,
     eval_settings,
@@ -80,7 +81,7 @@ def main() -> None:
         squad = squad.model_copy(update={"questions": squad.questions[: args.questions]})
     settings = eval_settings(Settings())
     with tempfile.TemporaryDirectory(prefix="sotay-bench-") as tmp:
-        index = HybridIndex.open(Path(tmp) / "index", settings)
+        index = HybridIndex.open(Path(tmp) / "index", settings, chunking_version=CHUNKING_VERSION)
         seconds = index_squad(index, squad)
         chunks, vectors = index.counts()
         print(f"\n{len(squad.paragraphs)} paragraphs ({chunks} chunks, {vectors} sentence vectors)")

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from app.core.text import nfc
 from pipelines import headings as hd
 from pipelines.headings import structural
+from pipelines.text import nfc
 
 __all__ = [
     "CHUNKING_VERSION",

@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from app.core.config import Settings
-from app.core.text import nfc
-from pipelines.chunking import chunk_text
+from pipelines.chunking import CHUNKING_VERSION, chunk_text
+from pipelines.text import nfc
+from vectorstore.config import VectorConfig, VectorSettings
 
 if TYPE_CHECKING:
     from vectorstore.hybrid import HybridIndex
@@ -184,28 +184,29 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-def eval_settings(settings: Settings | None) -> Settings:
-    settings = (settings or Settings()).model_copy(deep=True)
+def eval_settings(settings: VectorSettings | None) -> VectorConfig:
+    """A copy of the vector sections (the app's, or the defaults) on an embedded store."""
+    config = VectorConfig.of(settings) if settings is not None else VectorConfig()
     # The eval never uses the app's data: an embedded store in a fresh temporary folder.
-    settings.vectorstore.mode = "embedded"
-    return settings
+    config.vectorstore.mode = "embedded"
+    return config
 
 
-def run_eval(dataset: Path, settings: Settings | None = None) -> EvalResult:
+def run_eval(dataset: Path, settings: VectorSettings | None = None) -> EvalResult:
     """Index the dataset into a temporary store, ask every question, and measure."""
     from vectorstore.hybrid import HybridIndex
 
-    settings = eval_settings(settings)
+    config = eval_settings(settings)
     squad = load_squad(dataset)
     with tempfile.TemporaryDirectory(prefix="sotay-eval-") as tmp:
-        index = HybridIndex.open(Path(tmp) / "index", settings)
+        index = HybridIndex.open(Path(tmp) / "index", config, chunking_version=CHUNKING_VERSION)
         try:
             index_seconds = index_squad(index, squad)
             log.info("indexed %d paragraphs in %.1f s", len(squad.paragraphs), index_seconds)
             ranks, filtered_ms, tops = ask_all(index, squad, filtered=True)
             _, unfiltered_ms, _ = ask_all(index, squad, filtered=False)
             n_chunks, n_vectors = index.counts()
-            embed_id = getattr(index.embeddings, "model_id", settings.embeddings.provider)
+            embed_id = getattr(index.embeddings, "model_id", config.embeddings.provider)
         finally:
             index.close()
 
@@ -234,15 +235,15 @@ def run_eval(dataset: Path, settings: Settings | None = None) -> EvalResult:
             ),
             "lexical": "BM25 k1=1.2 b=0.75, syllables + bigrams + accent-free copies",
             "fusion": "z-score of BM25, best-sentence dense, best-sentence lexical",
-            "weight_lexical": settings.retrieval.weight_lexical,
-            "weight_dense": settings.retrieval.weight_dense,
-            "weight_sentence": settings.retrieval.weight_sentence,
-            "candidates": settings.retrieval.candidates,
+            "weight_lexical": config.retrieval.weight_lexical,
+            "weight_dense": config.retrieval.weight_dense,
+            "weight_sentence": config.retrieval.weight_sentence,
+            "candidates": config.retrieval.candidates,
             "reranker": (
-                f"{settings.retrieval.reranker}:{settings.retrieval.rerank_model}"
-                f" (top {settings.retrieval.rerank_candidates},"
-                f" weight {settings.retrieval.rerank_weight})"
-                if settings.retrieval.reranker != "none"
+                f"{config.retrieval.reranker}:{config.retrieval.rerank_model}"
+                f" (top {config.retrieval.rerank_candidates},"
+                f" weight {config.retrieval.rerank_weight})"
+                if config.retrieval.reranker != "none"
                 else "none"
             ),
             "vector_store": "chromadb embedded (temporary)",

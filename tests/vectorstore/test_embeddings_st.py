@@ -12,8 +12,10 @@ import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from app.core.config import EmbeddingSettings, Settings
+from pipelines.chunking import CHUNKING_VERSION
 from vectorstore import embeddings as emb
+from vectorstore import models as pins
+from vectorstore.config import EmbeddingSettings, VectorConfig
 from vectorstore.hybrid import HybridIndex, IndexChunk
 
 pytestmark = pytest.mark.st
@@ -49,21 +51,20 @@ def test_packaged_minilm_is_pinned_and_ranks_english_text() -> None:
 
 
 def test_tampered_weights_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    spec = emb.PACKAGED_ST_MODELS[MINILM]
+    spec = pins.PACKAGED_ST_MODELS[MINILM]
     monkeypatch.setitem(
-        emb.PACKAGED_ST_MODELS,
+        pins.PACKAGED_ST_MODELS,
         MINILM,
-        emb.PackagedModel(spec.distribution, spec.version, spec.module, spec.weights, "0" * 64),
+        pins.PackagedModel(spec.distribution, spec.version, spec.module, spec.weights, "0" * 64),
     )
-    with pytest.raises(emb.ModelIntegrityError, match="sha256"):
+    with pytest.raises(pins.ModelIntegrityError, match="sha256"):
         emb.make_embeddings(st_settings()).embed_query_array("report")
 
 
 @pytest.fixture
 def english_index(tmp_path: Path) -> Iterator[HybridIndex]:
-    settings = Settings(data_dir=tmp_path)
-    settings.embeddings = st_settings()
-    index = HybridIndex.open(tmp_path / "index", settings)
+    settings = VectorConfig(embeddings=st_settings())
+    index = HybridIndex.open(tmp_path / "index", settings, chunking_version=CHUNKING_VERSION)
     yield index
     index.close()
 

