@@ -1,0 +1,1 @@
+"""Meeting recordings: audio stored by hash, a transcript with times, edits kept (issue 13)."""
