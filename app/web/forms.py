@@ -7,8 +7,12 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
 
 from app.core.errors import Invalid
+from app.core.i18n import gettext as _
+from app.core.permissions import Actor
+from app.documents import service_lookup as documents_lookup
 from app.web.templating import render
 
 M = TypeVar("M", bound=BaseModel)
@@ -53,3 +57,27 @@ def _idea_fields(
 # The form of a new thread (an idea, a comment on a document), checked with IdeaCreate once
 # the sender is known: an anonymous post goes to the login page whatever it holds.
 IdeaFields = Annotated[dict[str, str], Depends(_idea_fields)]
+
+
+def document_options(session: Session, actor: Actor) -> list[str]:
+    """What a document picker (a `<datalist>`) offers: "number — title" of visible documents."""
+    return [documents_lookup.label(d) for d in documents_lookup.pickable(session, actor=actor)]
+
+
+def pick_documents(
+    session: Session, actor: Actor, references: list[str], *, field: str, label: str
+) -> tuple[list[int], list[dict[str, str]]]:
+    """Documents typed or picked by number or title, as ids; and a line for the field for
+    each that matches no document the actor can see."""
+    ids, unknown = documents_lookup.resolve(session, actor=actor, references=references)
+    problems = [
+        {
+            "field": _(label),
+            "key": field,
+            "message": _("Không tìm thấy văn bản “{ref}” trong các văn bản bạn được xem").format(
+                ref=ref
+            ),
+        }
+        for ref in unknown
+    ]
+    return ids, problems

@@ -29,6 +29,25 @@ MEETING_LABELS = {
     "statuses": MEETING_STATUS_LABELS,
     "states": ATTENDANCE_STATE_LABELS,
 }
+# The meeting forms' fields, for the messages put next to them (app/web/form_errors.py).
+MEETING_FIELDS = {
+    "unit_id": N_("Đơn vị"),
+    "kind": N_("Loại sinh hoạt"),
+    "title": N_("Tiêu đề"),
+    "starts_at": N_("Bắt đầu"),
+    "ends_at": N_("Kết thúc"),
+    "place": N_("Địa điểm"),
+    "online_link": N_("Đường dẫn họp trực tuyến"),
+    "chair_member_id": N_("Chủ trì"),
+    "secretary_member_id": N_("Thư ký"),
+    "agenda": N_("Chương trình họp"),
+    "document_ids": N_("Tài liệu đọc trước"),
+}
+# The meeting schema's own checks have no field; these are the fields they are about.
+MEETING_CHECKS = {
+    "Cần địa điểm hoặc đường dẫn họp trực tuyến": "place",
+    "Giờ kết thúc phải sau giờ bắt đầu": "ends_at",
+}
 
 TASK_STATUS_LABELS = {
     TaskStatus.assigned: "Mới giao",
