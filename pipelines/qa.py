@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from pydantic import BaseModel
 
@@ -48,6 +49,13 @@ _EN_WORDS = (
 )
 _STOP_VI, _STOP_EN = set(_VI_WORDS.split()), set(_EN_WORDS.split())
 _ENGLISH_HINTS = _STOP_EN | {"party", "member", "members", "meeting", "deadline", "report"}
+
+
+class Similarity(Protocol):
+    """The question's cosine with a text, from whoever holds the embeddings (the app passes
+    `pipelines.retrieval.QuerySimilarity`, built on the search's own query vector)."""
+
+    def __call__(self, text: str, /) -> float: ...
 
 
 class Passage(BaseModel):
@@ -203,7 +211,7 @@ def typed_value(kind: sel.Kind, c: sel.Clause) -> bool:
 def select(
     question: str,
     passages: Sequence[Passage],
-    similarity: Callable[[str], float] | None = None,
+    similarity: Similarity | None = None,
 ) -> Selection | None:
     """The best clause of the passages (its type-matching neighbour and its list with it)."""
     terms = content_terms(question)
@@ -266,7 +274,7 @@ def answer_extractive(
     *,
     min_probability: float = MIN_PROBABILITY,
     max_sentences: int = MAX_SENTENCES,
-    similarity: Callable[[str], float] | None = None,
+    similarity: Similarity | None = None,
 ) -> Answer:
     """The best-supported clause of the top passages, with what completes it (the value the
     question asks for, the list it introduces), each quoted with its citation.

