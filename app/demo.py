@@ -12,9 +12,11 @@ from app.accounts import service as accounts_service
 from app.accounts.models import Account, Role
 from app.core import audit
 from app.core.db import Database
+from app.core.localtime import local_today
 from app.core.text import fold
 from app.demo_documents import add_documents
 from app.demo_history import HistoryMaker, Person
+from app.demo_life import add_month_of_life
 from app.members.models import Gender, Member, MemberStatus
 from app.units.models import Unit, UnitEvent, UnitKind
 
@@ -30,6 +32,7 @@ def run_demo(db: Database) -> list[tuple[str, str, str]]:
             _Builder(session, date.today()).build()
         _ensure_accounts(session)
         add_documents(session, db.settings, D.ACCOUNTS[0][1])
+        add_month_of_life(session, local_today())
     return [(role, username, password) for role, username, password, _ in D.ACCOUNTS]
 
 

@@ -6,6 +6,7 @@ of `sotay serve` runs."""
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,7 +18,7 @@ from app.core.permissions import load_actor
 from app.documents import service
 from app.documents.models import Document, DocumentKind
 from app.documents.schemas import AudienceIn, DocumentMeta
-from app.documents.storage import Staged, get_storage
+from app.documents.service_storage import Staged, get_storage
 from app.units.models import Unit
 
 REGULATION = """Chương I. QUY ĐỊNH CHUNG
@@ -43,14 +44,14 @@ Tổng hợp kết quả thực hiện nhiệm vụ chính trị quý IV năm 20
 COMMUNE_NOTICE = """Chi bộ Ấp Đông và Chi bộ Ấp Tây sinh hoạt tháng 12 vào tối thứ Sáu, ngày 4 tháng 12 năm 2026, tại nhà văn hóa ấp.
 Đảng viên vắng mặt phải báo cáo với bí thư chi bộ trước buổi sinh hoạt.
 """
-# (issuing unit, audience unit, kind, number, title, file name, text)
+# (issuing unit, audience unit, kind, number, title, file name, text, issued on)
 DOCUMENTS = [
     ("HL", "HL", "quy_dinh", "12-QĐ/TU", "Quy định về sinh hoạt chi bộ và đảng viên",
-     "quy-dinh-sinh-hoat.txt", REGULATION),
+     "quy-dinh-sinh-hoat.txt", REGULATION, date(2026, 3, 16)),
     ("HL-BD", "HL-BD", "ke_hoach", "08-KH/ĐU", "Kế hoạch báo cáo kết quả quý IV năm 2026",
-     "ke-hoach-bao-cao-quy-iv.txt", WARD_PLAN),
+     "ke-hoach-bao-cao-quy-iv.txt", WARD_PLAN, date(2026, 11, 20)),
     ("HL-TL", "HL-TL", "thong_bao", "15-TB/ĐU", "Thông báo lịch sinh hoạt chi bộ tháng 12",
-     "thong-bao-sinh-hoat.txt", COMMUNE_NOTICE),
+     "thong-bao-sinh-hoat.txt", COMMUNE_NOTICE, date(2026, 11, 25)),
 ]  # fmt: skip
 
 
@@ -63,7 +64,7 @@ def add_documents(session: Session, settings: Settings, admin_username: str) -> 
     ctx = AuditContext(actor_account_id=admin.id, ip="cli")
     storage = get_storage(settings)
     added = 0
-    for issuer, audience, kind, number, title, filename, text in DOCUMENTS:
+    for issuer, audience, kind, number, title, filename, text, issued in DOCUMENTS:
         unit = session.scalar(select(Unit).where(Unit.code == issuer))
         target = session.scalar(select(Unit).where(Unit.code == audience))
         if unit is None or target is None:
@@ -77,7 +78,12 @@ def add_documents(session: Session, settings: Settings, admin_username: str) -> 
         staged = Staged(path=path, sha256=digest, size=len(data))
         try:
             meta = DocumentMeta(
-                unit_id=unit.id, kind=DocumentKind(kind), title=title, number=number
+                unit_id=unit.id,
+                kind=DocumentKind(kind),
+                title=title,
+                number=number,
+                issued_on=issued,
+                effective_on=issued,
             )
             doc = service.create_document(
                 session,

@@ -62,7 +62,13 @@ def test_prints_one_login_per_line(demo: tuple[Database, list[str]]) -> None:
 
 def test_is_idempotent(demo: tuple[Database, list[str]]) -> None:
     db, lines = demo
+    from app.feedback.models import FeedbackThread
+    from app.meetings.models import Meeting
+    from app.tasks.models import Task
+    from app.votes.models import Vote
+
     tables = (Unit.id, Member.id, Account.id, RoleGrant.id, Rating.id, Award.id)
+    tables += (Meeting.id, Vote.id, Task.id, FeedbackThread.id)
     before = [count(db, c) for c in tables]
     again = run_demo(db)
     assert [" ".join(t) for t in again] == lines
@@ -162,3 +168,76 @@ def test_documents_are_published_and_queued_for_hoi_dap(demo: tuple[Database, li
     assert len(queued) == 3
     run_demo(db)  # idempotent: nothing published twice
     assert count(db, Document.id) == 3
+
+
+def test_a_month_of_life_in_chi_bo_khu_pho_1(demo: tuple[Database, list[str]]) -> None:
+    """Issue 12: what a member and the secretary of HL-BD-KP1 find on first sign-in."""
+    from app.core.db import utcnow
+    from app.documents.models import Document, DocumentRead
+    from app.feedback.models import FeedbackPost, FeedbackThread
+    from app.meetings.models import Attendance, Meeting, MeetingDocument
+    from app.notifications.models import Notification
+    from app.outcomes.models import Resolution
+    from app.tasks.models import Task
+    from app.votes.models import Ballot, Vote
+
+    db, _ = demo
+    with db.session() as session:
+        cell = session.scalars(select(Unit).where(Unit.code == "HL-BD-KP1")).one()
+        active = session.scalar(
+            select(func.count(Member.id)).where(
+                Member.unit_id == cell.id, Member.status == "active"
+            )
+        )
+        assert active is not None and 24 <= active <= 30  # the roll the phone page is sized for
+        meetings = session.scalars(
+            select(Meeting).where(Meeting.unit_id == cell.id).order_by(Meeting.starts_at)
+        ).all()
+        assert [m.status for m in meetings] == ["closed", "noticed"]
+        held, upcoming = meetings
+        assert held.starts_at < utcnow() < upcoming.starts_at
+        states = [
+            (a.state, a.reason)
+            for a in session.scalars(select(Attendance).where(Attendance.meeting_id == held.id))
+        ]
+        present = sum(1 for s, _ in states if s == "present")
+        assert present >= 15 and all(r for s, r in states if s == "excused")
+        assert sum(1 for s, _ in states if s == "excused") == 3
+        assert any(s == "unexcused" for s, _ in states)
+        secret = session.scalars(select(Vote).where(Vote.meeting_id == held.id)).one()
+        assert secret.kind == "secret" and secret.status == "closed" and secret.result
+        ballots = session.scalar(select(func.count(Ballot.id)).where(Ballot.vote_id == secret.id))
+        assert ballots == present
+        assert session.scalars(select(Resolution).where(Resolution.meeting_id == held.id)).one()
+        tasks = session.scalars(select(Task).where(Task.unit_id == cell.id)).all()
+        by_status = {t.status for t in tasks}
+        assert {"graded", "in_progress", "assigned"} <= by_status
+        assert sum(1 for t in tasks if t.grade) >= 3
+        pre_reading = session.scalar(
+            select(func.count())
+            .select_from(MeetingDocument)
+            .where(MeetingDocument.meeting_id == upcoming.id)
+        )
+        assert pre_reading and pre_reading >= 2
+        member_account = session.scalars(
+            select(Account).where(Account.username == "dangvien.kp1")
+        ).one()
+        notices = session.scalars(
+            select(Notification.kind).where(Notification.member_id == member_account.member_id)
+        ).all()
+        assert "meeting.notice" in notices and "task.assigned" in notices
+        open_votes = session.scalars(
+            select(Vote).where(Vote.unit_id == cell.id, Vote.status == "open")
+        ).all()
+        assert len(open_votes) == 1 and open_votes[0].kind == "open"
+        read = session.scalar(
+            select(func.count())
+            .select_from(DocumentRead)
+            .where(DocumentRead.member_id == member_account.member_id)
+        )
+        assert read == 0  # every document is still unread for the demo member
+        threads = session.scalars(select(FeedbackThread)).all()
+        assert len(threads) >= 2
+        assert session.scalar(select(func.count()).where(FeedbackPost.is_official.is_(True)))
+        assert all(d.issued_on for d in session.scalars(select(Document)))
+        assert verify_chain(session).ok
