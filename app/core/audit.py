@@ -93,7 +93,7 @@ def record(
         # The read has happened either way, so committing its record independently is right.
         from sqlalchemy.orm import Session as _Session
 
-        bind = session.get_bind().execution_options(sotay_readonly=False)  # type: ignore[union-attr]
+        bind = session.get_bind().execution_options(sotay_readonly=False)
         with _Session(bind) as own:
             entry = record(
                 own,

@@ -29,7 +29,8 @@ def nfc_pairs(raw: bytes) -> bytes:
 def _is_form(scope: Scope) -> bool:
     for name, value in scope.get("headers", []):
         if name == b"content-type":
-            return value.split(b";")[0].strip().lower() == FORM_TYPE
+            media: bytes = value.split(b";")[0].strip().lower()
+            return media == FORM_TYPE
     return False
 
 

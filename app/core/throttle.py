@@ -45,7 +45,8 @@ class Policy:
         if over <= 0:
             return 0
         # The capped exponent keeps a huge count from building a huge integer first.
-        return min(self.base_seconds * 2 ** min(over - 1, 40), self.max_seconds)
+        grown: int = self.base_seconds * 2 ** min(over - 1, 40)
+        return min(grown, self.max_seconds)
 
 
 @dataclass(frozen=True)
