@@ -7,20 +7,27 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
+from app.core.audit import AuditContext
 from app.core.deps import AuditCtx, DBSession, OptionalActor, SettingsDep
-from app.core.errors import AppError, Forbidden
+from app.core.errors import AppError, Forbidden, Invalid
 from app.core.i18n import N_
 from app.core.i18n import gettext as _
 from app.core.ids import Id
 from app.core.permissions import Actor, Perm
 from app.core.throttle import Now
-from app.meetings import attendance, comments, service
+from app.meetings import service
+from app.meetings import service_attendance as attendance
+from app.meetings import service_comments as comments
 from app.meetings.models import AttendanceState, CommentKind, MeetingStatus
 from app.meetings.schemas import CommentIn, MeetingCreate
 from app.units import service as units_service
 from app.units.models import Unit
-from app.web.forms import form_page
+from app.web import form_errors
+from app.web.forms import document_options, form_page, pick_documents
+from app.web.labels import MEETING_CHECKS, MEETING_FIELDS
 from app.web.labels import MEETING_LABELS as LABELS
 from app.web.local_time import parse_local
 from app.web.templating import render, to_login
@@ -78,7 +85,11 @@ def _managed_units(session: DBSession, actor: Actor) -> list[Unit]:
 
 
 def _new_context(session: DBSession, actor: Actor) -> dict[str, Any]:
-    return {"units": _managed_units(session, actor), **LABELS}
+    return {
+        "units": _managed_units(session, actor),
+        "document_options": document_options(session, actor),
+        **LABELS,
+    }
 
 
 @router.get("/meetings/new")
@@ -105,10 +116,11 @@ def create_meeting(
     place: Annotated[str, Form(max_length=300)] = "",
     online_link: Annotated[str, Form(max_length=500)] = "",
     agenda: Annotated[str, Form(max_length=20000)] = "",
-    document_ids: Annotated[str, Form(max_length=1000)] = "",
+    document_ids: Annotated[list[str] | None, Form(max_length=600)] = None,
 ) -> Response:
     if actor is None:
         return to_login(request)
+    refs = [r for r in document_ids or [] if r.strip()]
     form = {
         "unit_id": unit_id,
         "title": title,
@@ -118,8 +130,11 @@ def create_meeting(
         "place": place,
         "online_link": online_link,
         "agenda": agenda,
-        "document_ids": document_ids,
+        "document_ids": refs,
     }
+    doc_ids, doc_problems = pick_documents(
+        session, actor, refs, field="document_ids", label=MEETING_FIELDS["document_ids"]
+    )
     try:
         data = MeetingCreate.model_validate(
             {
@@ -131,16 +146,16 @@ def create_meeting(
                 "place": place,
                 "online_link": online_link.strip() or None,
                 "agenda": [{"title": t.strip()} for t in agenda.splitlines() if t.strip()],
-                "document_ids": [d for d in document_ids.replace(",", " ").split() if d],
+                "document_ids": doc_ids,
             }
         )
+        if doc_problems:  # the other fields are fine: only a document was not found
+            raise ValidationError.from_exception_data("MeetingCreate", [])
         meeting = service.create_meeting(session, ctx, actor=actor, data=data)
     except ValidationError as exc:
-        details = [
-            {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()
-        ]
+        details = form_errors.details(exc, MEETING_FIELDS, MEETING_CHECKS) + doc_problems
         page = _new_context(session, actor)
-        error = _("Dữ liệu gửi lên không hợp lệ")
+        error = _("Chưa lưu được: hãy sửa các mục dưới đây.")
         return form_page(
             request, NEW_PAGE, page, form=form, error=error, details=details, status_code=422
         )
@@ -270,6 +285,48 @@ def set_attendance(
         reason=reason,
     )
     return back(meeting_id, "roll")
+
+
+@router.post("/meetings/{meeting_id}/attendance/all")
+async def set_roll(
+    request: Request, meeting_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+) -> Response:
+    """The whole roll in one form (`state-<member id>`, `reason-<member id>`): each changed
+    row goes through the same service as one row, in this request's one transaction."""
+    if actor is None:
+        return to_login(request)
+    form = await request.form(max_fields=2000)
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    await run_in_threadpool(_save_roll, session, ctx, actor, meeting_id, fields)
+    return back(meeting_id, "roll")
+
+
+def _save_roll(
+    session: Session, ctx: AuditContext, actor: Actor, meeting_id: int, fields: dict[str, str]
+) -> None:
+    service.get_meeting(session, actor=actor, meeting_id=meeting_id, manage=True)
+    must, _exempt = attendance.list_attendance(session, actor=actor, meeting_id=meeting_id)
+    for row in must:
+        raw = fields.get(f"state-{row.member_id}", "")
+        if not raw:
+            continue  # "Chưa điểm danh" stays as it is
+        try:
+            state = AttendanceState(raw)
+        except ValueError:
+            raise Invalid("Trạng thái điểm danh không hợp lệ") from None
+        reason = fields.get(f"reason-{row.member_id}", "").strip()[:500]
+        kept = reason if state == AttendanceState.excused else ""
+        if state == row.state and kept == (row.reason or ""):
+            continue  # unchanged rows leave no audit record
+        attendance.set_attendance(
+            session,
+            ctx,
+            actor=actor,
+            meeting_id=meeting_id,
+            member_id=row.member_id,
+            state=state,
+            reason=reason,
+        )
 
 
 @router.post("/meetings/{meeting_id}/all-present")

@@ -107,3 +107,48 @@ def test_member_of_b_gets_404_and_calendar_page(
     client.cookies.clear()
     feed = client.get(url.replace("http://testserver", ""))
     assert feed.status_code == 200 and "BEGIN:VEVENT" in feed.text
+
+
+def test_whole_roll_is_saved_by_one_form(client: TestClient, session: Session, org: Org) -> None:
+    from app.meetings.models import Attendance, AttendanceState
+
+    meeting = make_meeting(session, org.units["A"], status=MeetingStatus.in_progress)
+    rows = session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id)).all()
+    assert len(rows) >= 2
+    first, second = rows[0], rows[1]
+    csrf = web_login(client, session, org.accounts["sec_a"])
+    page = client.get(f"/meetings/{meeting.id}")
+    assert f'name="state-{first.member_id}"' in page.text and "checkin-code" in page.text
+    # A leave without its reason is refused, and nothing of the form is kept.
+    bad = client.post(
+        f"/meetings/{meeting.id}/attendance/all",
+        headers=csrf,
+        data={f"state-{first.member_id}": "present", f"state-{second.member_id}": "excused"},
+    )
+    assert bad.status_code == 422 and "lý do" in bad.text
+    session.expire_all()
+    assert first.state is None
+    resp = client.post(
+        f"/meetings/{meeting.id}/attendance/all",
+        headers=csrf,
+        data={
+            f"state-{first.member_id}": "present",
+            f"state-{second.member_id}": "excused",
+            f"reason-{second.member_id}": "Ốm",
+        },
+        follow_redirects=False,
+    )
+    assert resp.status_code == 303 and resp.headers["location"].endswith("done=roll")
+    session.expire_all()
+    assert first.state == AttendanceState.present and second.reason == "Ốm"
+    # The member sees the roll as a list, without the form.
+    client.cookies.clear()
+    csrf = web_login(client, session, org.accounts["mem_a"])
+    page = client.get(f"/meetings/{meeting.id}")
+    assert "attendance/all" not in page.text and "checkin-code" not in page.text
+    denied = client.post(
+        f"/meetings/{meeting.id}/attendance/all",
+        headers=csrf,
+        data={f"state-{first.member_id}": "unexcused"},
+    )
+    assert denied.status_code == 403

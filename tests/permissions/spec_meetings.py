@@ -162,6 +162,14 @@ SPECS = [
         web=True,
         form=lambda c: {"member_id": str(c.member.id), "state": "present"},
     ),
+    RouteSpec(
+        "POST",
+        f"{WEB}/attendance/all",
+        MANAGERS,
+        setup=RUNNING,
+        web=True,
+        form=lambda c: {f"state-{c.member.id}": "present"},
+    ),
     RouteSpec("POST", f"{WEB}/all-present", MANAGERS, setup=RUNNING, web=True),
     RouteSpec(
         "POST", f"{WEB}/guests", MANAGERS, setup=RUNNING, web=True, form=lambda c: {"name": "Khách"}

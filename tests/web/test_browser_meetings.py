@@ -110,8 +110,8 @@ def create_and_notice_meeting(page: Page, live: LiveServer) -> tuple[int, str]:
     expect(page.locator("dl.profile")).to_contain_text("Đã thông báo")
     # Everyone in the cell is on the roll once the notice is out.
     for name in ("Lý Thị Hoa", "Trương Văn Hải", "Mai Thị Lan", "Phan Văn Long"):
-        expect(page.locator("tbody tr", has_text=name)).to_have_count(1)
-    code = page.locator("code.detail").inner_text().strip()
+        expect(page.locator(".roll li", has_text=name)).to_have_count(1)
+    code = page.locator("code.checkin-code").inner_text().strip()
     assert re.fullmatch(r"\d{4,12}", code), code
     accessible(page)
     return meeting_id, code
@@ -127,7 +127,7 @@ def member_checks_in_and_comments(
     page.get_by_role("link", name=f"Thông báo họp: {TITLE}").click()
     expect(page).to_have_url(re.compile(rf"/meetings/{meeting_id}$"))
     # A member sees no check-in code: it is read out in the room.
-    expect(page.locator("code.detail")).to_have_count(0)
+    expect(page.locator("code.checkin-code")).to_have_count(0)
     page.get_by_label("Mã điểm danh (do chủ trì đọc tại cuộc họp)").fill(code)
     page.get_by_role("button", name="Tôi có mặt").click()
     expect(page.get_by_role("status")).to_contain_text("Bạn đã điểm danh có mặt")

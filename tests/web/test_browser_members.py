@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from app.core.config import JobsSettings, Settings
-from app.jobs.embedded import worker_env
+from app.jobs.service_embedded import worker_env
 from tests.web.conftest import ROOT, LiveServer, login, serious_violations
 
 pytestmark = pytest.mark.browser
@@ -147,7 +147,7 @@ def test_job_progress_page_follows_a_report_to_the_end(
 ) -> None:
     login(page, "sec_a")
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
-        "link", name="Tác vụ"
+        "link", name="Tiến trình xử lý"
     ).click()
     assert serious_violations(page) == []
     page.get_by_role("button", name="Lập báo cáo thống kê").click()
