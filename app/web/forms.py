@@ -13,6 +13,7 @@ from app.core.errors import Invalid
 from app.core.i18n import gettext as _
 from app.core.permissions import Actor
 from app.documents import service_lookup as documents_lookup
+from app.web import form_errors
 from app.web.templating import render
 
 M = TypeVar("M", bound=BaseModel)
@@ -42,9 +43,7 @@ def validated(model: type[M], data: dict[str, Any]) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        details = [
-            {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()
-        ]
+        details = form_errors.details(exc)
         raise Invalid("Dữ liệu gửi lên không hợp lệ", details=details) from exc
 
 

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from app.core.deps import DBSession, OptionalActor, SettingsDep
-from app.core.errors import Invalid
+from app.core.i18n import gettext as _
 from app.core.ids import Id
 from app.knowledge import service
 from app.web.templating import render, templates, to_login
@@ -58,8 +58,15 @@ async def ask_page(
         return to_login(request)
     question = question.strip()
     if len(question) < 2:
-        raise Invalid("Hãy nhập câu hỏi")
-    _, answer = await run_in_threadpool(
+        # Said on the same page, beside the box, with what was typed kept.
+        problem = _(
+            "Câu hỏi quá ngắn: hãy viết cả câu, ví dụ “Đảng viên dự bị có được biểu quyết không?”"
+        )
+        details = [{"field": "", "key": "question", "message": problem}]
+        page = _page(request, session, actor, question=question, answer=None, details=details)
+        page.status_code = 422
+        return page
+    _record, answer = await run_in_threadpool(
         service.ask, session, actor=actor, settings=settings, question=question
     )
     return await run_in_threadpool(_page, request, session, actor, question=question, answer=answer)

@@ -15,6 +15,7 @@ from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import Forbidden
 from app.core.i18n import gettext as _
 from app.core.permissions import Actor, Perm
+from app.web import form_errors
 from app.web.templating import render
 
 router = APIRouter()
@@ -60,10 +61,7 @@ def audit_page(
     try:
         query = AuditQuery.model_validate(raw)
     except ValidationError as exc:
-        errors = [
-            {"field": _(_FIELD_LABELS.get(str(e["loc"][0]), str(e["loc"][0]))), "message": e["msg"]}
-            for e in exc.errors()
-        ]
+        errors = form_errors.details(exc, _FIELD_LABELS)
         query = AuditQuery()
     result = service.list_entries(session, ctx, actor=actor, query=query) if not errors else None
     unit_names: dict[int, str] = {}

@@ -117,6 +117,8 @@ def home(request: Request, session: DBSession, actor: OptionalActor) -> Response
 
 
 @router.get("/account", response_class=HTMLResponse)
+# The password form posts here: opened by its address it is the same page, not an error.
+@router.get("/account/password", response_class=HTMLResponse)
 def account_page(request: Request, actor: OptionalActor) -> Response:
     if actor is None:
         return RedirectResponse("/login?next=/account", status_code=303)

@@ -18,6 +18,7 @@ from app.members import service as members_service
 from app.units import service
 from app.units.models import UnitKind
 from app.units.schemas import EVENT_LABELS, KIND_LABELS, UnitCreate, UnitMove, UnitRename
+from app.web import form_errors
 from app.web.templating import render
 
 router = APIRouter()
@@ -30,9 +31,7 @@ def _to_login(request: Request) -> RedirectResponse:
 
 
 def _first_error(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    field = ".".join(str(p) for p in err["loc"])
-    return f"{field}: {err['msg']}"
+    return form_errors.first(exc)
 
 
 @router.get("/units", response_class=HTMLResponse)

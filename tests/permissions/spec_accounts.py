@@ -34,6 +34,7 @@ SPECS = [
     ),
     RouteSpec("GET", "/", everyone_signed_in(), targetless=True, web=True),
     RouteSpec("GET", "/account", everyone_signed_in(), targetless=True, web=True),
+    RouteSpec("GET", "/account/password", everyone_signed_in(), targetless=True, web=True),
     RouteSpec(
         "POST",
         "/account/password",
