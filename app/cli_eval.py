@@ -10,16 +10,16 @@ from typing import Annotated
 
 import typer
 
-eval_app = typer.Typer(help="Đánh giá chất lượng (chạy ngoại tuyến).", no_args_is_help=True)
+eval_app = typer.Typer(help="Quality measurements (run offline).", no_args_is_help=True)
 
 
 @eval_app.command("retrieval")
 def eval_retrieval(
     dataset: Annotated[
         Path,
-        typer.Option(exists=True, dir_okay=False, readable=True, help="Tệp SQuAD (.json)"),
+        typer.Option(exists=True, dir_okay=False, readable=True, help="A SQuAD file (.json)"),
     ],
-    as_json: Annotated[bool, typer.Option("--json", help="In đúng một đối tượng JSON")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print exactly one JSON object")] = False,
 ) -> None:
     """Index every context of a SQuAD file into a temporary store, ask every question, and
     print recall@1/@5, MRR@10, query p50/p95 ms and indexing paragraphs/s."""
@@ -59,12 +59,15 @@ def eval_qa(
     dataset: Annotated[
         Path,
         typer.Option(
-            exists=True, dir_okay=False, readable=True, help="Bộ câu hỏi (.json, xem tests/data/qa)"
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="Question set (.json, see tests/data/qa)",
         ),
     ],
-    as_json: Annotated[bool, typer.Option("--json", help="In đúng một đối tượng JSON")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print exactly one JSON object")] = False,
     details: Annotated[
-        bool, typer.Option("--details", help="In từng câu hỏi sai hoặc bị từ chối")
+        bool, typer.Option("--details", help="Print each question answered wrongly or declined")
     ] = False,
 ) -> None:
     """Publish the dataset's documents into a temporary organisation, index them, ask every

@@ -31,9 +31,9 @@ def _clock(seconds: float) -> str:
 
 def transcribe(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
-    language: Annotated[str | None, typer.Option(help="Ngôn ngữ (vi, en…)")] = None,
+    language: Annotated[str | None, typer.Option(help="Language (vi, en, …)")] = None,
     provider: Annotated[
-        str | None, typer.Option(help="viet-asr hoặc faster-whisper (mặc định theo cấu hình)")
+        str | None, typer.Option(help="viet-asr or faster-whisper (default: from settings)")
     ] = None,
 ) -> None:
     """Print the transcript of an audio file, one segment per line with its times."""
@@ -56,10 +56,13 @@ def transcribe(
 @eval_app.command("stt")
 def eval_stt(
     dataset: Annotated[
-        Path, typer.Option(exists=True, file_okay=False, help="Thư mục tệp âm thanh + .txt")
+        Path,
+        typer.Option(
+            exists=True, file_okay=False, help="Folder of audio files with same-named .txt"
+        ),
     ],
-    provider: Annotated[str, typer.Option(help="viet-asr, faster-whisper, hoặc all")] = "all",
-    as_json: Annotated[bool, typer.Option("--json", help="In đúng một đối tượng JSON")] = False,
+    provider: Annotated[str, typer.Option(help="viet-asr, faster-whisper or all")] = "all",
+    as_json: Annotated[bool, typer.Option("--json", help="Print exactly one JSON object")] = False,
 ) -> None:
     """WER and CER (normalised: case, punctuation, numbers; see audio.stt.evaluate) and the
     real-time factor, per file and in total, for one provider or all."""
