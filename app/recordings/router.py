@@ -22,7 +22,7 @@ from app.documents.service_upload import DocumentUpload, read_document_upload
 from app.jobs.deps import JobDispatcher
 from app.jobs.service_dispatch import Dispatcher
 from app.recordings import service
-from app.recordings.models import Recording
+from app.recordings.models import Recording, RecordingStatus
 from app.recordings.schemas import (
     PolicyIn,
     PolicyOut,
@@ -58,7 +58,11 @@ RecordingSizeGuard = Annotated[None, Depends(size_guard)]
 def recording_out(session: Session, rec: Recording) -> RecordingOut:
     status, error = service.job_state(session, rec)
     return RecordingOut.model_validate(rec).model_copy(
-        update={"status": status, "error": error, "progress": service.progress_of(session, rec)}
+        update={
+            "status": RecordingStatus(status),
+            "error": error,
+            "progress": service.progress_of(session, rec),
+        }
     )
 
 
