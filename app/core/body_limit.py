@@ -19,6 +19,7 @@ _MB = 1024 * 1024
 # Multipart routes that take a file, and which setting holds the file's limit.
 _DOCUMENT_UPLOADS = re.compile(r"/api/v1/documents(/\d+/versions)?|/documents/new")
 _IMPORT_UPLOADS = re.compile(r"/api/v1/imports/members|/imports/members")
+_RECORDING_UPLOADS = re.compile(r"(/api/v1)?/meetings/\d+/recordings")
 # Forms that anyone may post without an account: a login needs a few KB at most.
 _LOGIN_PATHS = frozenset({"/api/v1/auth/token", "/login"})
 
@@ -44,6 +45,7 @@ def limit_for(settings: Settings, path: str, content_type: str) -> BodyLimit:
         for pattern, file_bytes in (
             (_DOCUMENT_UPLOADS, settings.documents.max_bytes),
             (_IMPORT_UPLOADS, settings.imports.max_bytes),
+            (_RECORDING_UPLOADS, settings.stt.max_bytes),
         ):
             if pattern.fullmatch(path):
                 return BodyLimit(file_bytes + server.upload_overhead_bytes, file_bytes)
