@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-index_app = typer.Typer(help="Chỉ mục văn bản cho Hỏi đáp.", no_args_is_help=True)
+index_app = typer.Typer(help="The document index behind Hỏi đáp.", no_args_is_help=True)
 
 
 @index_app.command("verify")
@@ -13,7 +13,7 @@ def verify_index() -> None:
     from app.core.config import get_settings
     from app.core.db import Database
     from app.core.migrate import upgrade
-    from app.knowledge.verify import verify
+    from app.knowledge.service_verify import verify
 
     settings = get_settings()
     settings.ensure_dirs()
@@ -36,12 +36,12 @@ def rebuild_index() -> None:
     from app.core.config import get_settings
     from app.core.db import Database, utcnow
     from app.core.migrate import upgrade
-    from app.jobs.dispatch import CeleryDispatcher
     from app.jobs.models import Job, JobStatus
-    from app.knowledge import engine
+    from app.jobs.service_dispatch import CeleryDispatcher
+    from app.knowledge import service_index
     from app.knowledge.indexing import INDEX_KIND
     from app.knowledge.models import IndexedDocument
-    from app.knowledge.verify import published_document_ids
+    from app.knowledge.service_verify import published_document_ids
 
     settings = get_settings()
     settings.ensure_dirs()
@@ -69,6 +69,6 @@ def rebuild_index() -> None:
     dispatcher = CeleryDispatcher(settings)
     for job_id in ids:
         dispatcher.send(job_id)
-    engine.close_all()
+    service_index.close_all()
     db.dispose()
     typer.echo(f"{len(ids)} documents queued for re-indexing")

@@ -1,11 +1,10 @@
-"""Asking: retrieve among the chunks whose audience tokens the asker holds, re-check every
-candidate document with `documents.service.visible_condition` (one query), answer, and keep the
-question in the asker's own history."""
+"""Asking: retrieve (`pipelines.retrieval`) among the chunks whose audience tokens the asker
+holds, re-check every candidate document with `documents.service.visible_condition` (one
+query), answer, and keep the question in the asker's own history."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -18,12 +17,12 @@ from app.core.permissions import Actor
 from app.core.text import nfc
 from app.documents.models import Document, DocumentStatus
 from app.documents.service import visible_condition
-from app.knowledge import engine
-from app.knowledge.audience import actor_tokens
+from app.knowledge import service_index
 from app.knowledge.models import IndexedChunk, Question
-from pipelines import qa
-from pipelines.llm import LLMUnavailable, answer_with_model, make_chat_model
-from vectorstore.embeddings import CachedEmbeddings
+from app.knowledge.service_audience import actor_tokens
+from pipelines import qa, retrieval
+from pipelines.chat import LLMUnavailable
+from pipelines.llm import answer_with_model, make_chat_model
 
 HISTORY_LIMIT = 50
 
@@ -82,13 +81,10 @@ def retrieve(
 ) -> list[qa.Passage]:
     """The top passages the asker may see; `query_vector` is the question's embedding when the
     caller has it (`ask` makes it once, for the search and the answer step)."""
-    tokens = actor_tokens(actor)
-    if not tokens:
-        return []
-    index = engine.open_index(settings, engine.current_generation(session))
+    index = service_index.open_index(settings, service_index.current_generation(session))
     k = settings.llm.top_k
-    hits = index.search(
-        question, k=k * 2, allowed_unit_ids=tokens, snippets=False, query_vector=query_vector
+    hits = retrieval.retrieve(
+        index, question, audience=actor_tokens(actor), k=k * 2, query_vector=query_vector
     )
     passages = visible_passages(
         session, actor, [h.chunk_id for h in hits], {h.chunk_id: h.score for h in hits}
@@ -96,34 +92,18 @@ def retrieve(
     return passages[:k]
 
 
-def _similarity(settings: Settings, query: np.ndarray) -> Callable[[str], float]:
-    """The question's cosine with a sentence, as calibrated: the bare sentence (the index embeds
-    it with its context). `query` is the vector the search used (the question is embedded once
-    per answer); a sentence is embedded only if the answer step asks, read through the vector
-    cache, which this process never writes. The handle is the one `retrieve` just brought up
-    to date, so no generation is read again."""
-
-    def cosine(sentence: str) -> float:
-        embeddings = engine.open_index(settings).embeddings
-        if isinstance(embeddings, CachedEmbeddings):
-            vector = embeddings.embed_passages([sentence], remember=False)[0]
-        else:
-            vector = embeddings.embed_passages([sentence])[0]
-        return float(query @ vector)
-
-    return cosine
-
-
 def ask(
     session: Session, *, actor: Actor, settings: Settings, question: str, model: Any = None
 ) -> tuple[Question, qa.Answer]:
     """Answer `question` from the documents the asker may see, and record it for them alone."""
     question = " ".join(nfc(question).split())  # NFD asks what NFC asks (web, API and CLI alike)
-    # One embedding of the question, for the search and for the answer step's cosine.
-    query_vector = engine.open_index(settings).embeddings.embed_query_array(question)
+    # One embedding of the question, for the search and for the answer step's cosine; the
+    # handle is the same object after `retrieve` brings it up to date (the model is kept).
+    index = service_index.open_index(settings)
+    query_vector = retrieval.embed_query(index, question)
     passages = retrieve(session, settings, actor, question, query_vector)
     chat = model if model is not None else make_chat_model(settings.llm)
-    similarity = _similarity(settings, query_vector)
+    similarity = retrieval.QuerySimilarity(index, query_vector)
     if chat is None:
         answer = qa.answer_extractive(question, passages, similarity=similarity)
     else:

@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from app.documents.models import Document, DocumentStatus
 from app.documents.service import visible_condition
-from app.knowledge import engine, service
-from app.knowledge.audience import actor_tokens
+from app.knowledge import service, service_index
 from app.knowledge.models import IndexedChunk
+from app.knowledge.service_audience import actor_tokens
 from tests.factories.documents import make_document
 from tests.factories.org import build_org
 from tests.knowledge.conftest import KB
@@ -43,7 +43,7 @@ def test_no_answer_leaks_a_canary_and_own_canary_is_found(kb: KB) -> None:
 
     with c.db.session() as s:
         doc_code = {d.id: d.title.rsplit(" ", 1)[1] for d in s.scalars(select(Document))}
-        index = engine.open_index(c.settings, engine.current_generation(s))
+        index = service_index.open_index(c.settings, service_index.current_generation(s))
         for who in ASKERS:
             actor = kb.actor(s, accounts[who])
             visible = {

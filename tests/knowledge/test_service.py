@@ -51,7 +51,7 @@ def test_the_question_is_embedded_once_per_answer(kb: KB, monkeypatch: pytest.Mo
     """Issue 10: the search's query vector is the one the answer step's cosine uses."""
     publish(kb, RULES.encode())
     assert kb.run_jobs() == ["succeeded"]
-    embeddings = service.engine.open_index(kb.c.settings).embeddings
+    embeddings = service.service_index.open_index(kb.c.settings).embeddings
     calls: list[str] = []
     real = embeddings.embed_query_array
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.core.config import Settings
 from app.core.db import Database
 from app.documents.models import Document, DocumentStatus
-from app.knowledge import engine
+from app.knowledge import service_index
 from app.knowledge.models import IndexedChunk
 
 
@@ -32,14 +32,14 @@ def verify(db: Database, settings: Settings) -> Report:
     the configured embedding model."""
     report = Report()
     with db.session(readonly=True) as session:
-        generation = engine.current_generation(session)
+        generation = service_index.current_generation(session)
         expected = {
             str(doc): int(n)
             for doc, n in session.execute(
                 select(IndexedChunk.document_id, func.count()).group_by(IndexedChunk.document_id)
             )
         }
-    index = engine.open_index(settings, generation)
+    index = service_index.open_index(settings, generation)
     lexical_docs = index.lexical.document_ids()
     vector_docs = index.store.document_ids()
     for doc in sorted(set(expected) | lexical_docs | vector_docs, key=int):
