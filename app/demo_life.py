@@ -27,7 +27,7 @@ from app.members.models import Member, MemberStatus
 from app.outcomes import service as outcomes_service
 from app.outcomes.schemas import ResolutionCreate
 from app.tasks import service as tasks_service
-from app.tasks.models import TaskGrade, TaskSource, TaskStatus
+from app.tasks.models import Task, TaskGrade, TaskSource, TaskStatus
 from app.tasks.schemas import BatchGradeItem, TaskCreate
 from app.units.models import Unit
 from app.votes import service as votes_service
@@ -225,7 +225,7 @@ class _Life:
         others = [m for m in self.members if m.id not in (sec.member_id, self.mem.member_id)]
         assignees = [self.mem.member_id, *(m.id for m in self.rng.sample(others, 3))]
         assignees.append(self.mem.member_id)
-        made = []
+        made: list[Task] = []
         for text, member_id in zip(TASKS, assignees, strict=True):
             assert member_id is not None
             task = tasks_service.create_task(

@@ -67,8 +67,8 @@ def test_is_idempotent(demo: tuple[Database, list[str]]) -> None:
     from app.tasks.models import Task
     from app.votes.models import Vote
 
-    tables = (Unit.id, Member.id, Account.id, RoleGrant.id, Rating.id, Award.id)
-    tables += (Meeting.id, Vote.id, Task.id, FeedbackThread.id)
+    tables = [Unit.id, Member.id, Account.id, RoleGrant.id, Rating.id, Award.id, Meeting.id]
+    tables += [Vote.id, Task.id, FeedbackThread.id]
     before = [count(db, c) for c in tables]
     again = run_demo(db)
     assert [" ".join(t) for t in again] == lines

@@ -11,24 +11,10 @@ from starlette.concurrency import run_in_threadpool
 
 from app.core.deps import DBSession, OptionalActor, SettingsDep
 from app.core.i18n import gettext as _
-from app.core.ids import Id
 from app.knowledge import service
-from app.web.templating import render, templates, to_login
+from app.web.templating import render, to_login
 
 router = APIRouter()
-
-
-def _passage(request: Request, document_id: Id) -> str | None:
-    """The cited passage for the document page (`?passage=N`); the page has already checked
-    that the reader may see the document."""
-    raw = request.query_params.get("passage", "")
-    if not raw.isdigit():
-        return None
-    with request.app.state.db.session(readonly=True) as session:
-        return service.passage_text(session, document_id, int(raw))
-
-
-templates.env.globals["knowledge_passage"] = _passage
 
 
 def _page(request: Request, session: Any, actor: Any, **extra: Any) -> Response:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,7 +17,8 @@ from app.core.errors import AppError, Forbidden, Invalid
 from app.core.i18n import gettext as _
 from app.core.ids import Id
 from app.core.permissions import Actor, Perm
-from app.documents import reads, service
+from app.documents import service
+from app.documents import service_reads as reads
 from app.documents.models import DocumentStatus
 from app.documents.router import meta_from_fields
 from app.documents.schemas import (
@@ -26,12 +27,14 @@ from app.documents.schemas import (
     STATUS_LABELS,
     AudienceIn,
 )
-from app.documents.storage import Storage, get_storage
-from app.documents.upload import DocumentSizeGuard, DocumentUpload, read_document_upload
+from app.documents.service_reading import Unreadable, reading_of
+from app.documents.service_storage import Storage, get_storage
+from app.documents.service_upload import DocumentSizeGuard, DocumentUpload, read_document_upload
 from app.feedback import service as feedback_service
 from app.feedback.models import TargetType
 from app.feedback.schemas import STATUS_LABELS as FEEDBACK_STATUS
 from app.feedback.schemas import IdeaCreate
+from app.knowledge import service as knowledge_service
 from app.units import service as units_service
 from app.units.models import Unit
 from app.web.forms import IdeaFields, form_page, validated
@@ -163,11 +166,25 @@ def _upload_failed(
 
 @router.get("/documents/{document_id}")
 def document_page(
-    request: Request, document_id: Id, session: DBSession, actor: OptionalActor, done: str = ""
+    request: Request,
+    document_id: Id,
+    session: DBSession,
+    actor: OptionalActor,
+    settings: SettingsDep,
+    done: str = "",
+    passage: Annotated[str, Query(max_length=6)] = "",
 ) -> Response:
     if actor is None:
         return to_login(request)
     doc = service.get_document(session, actor=actor, document_id=document_id)
+    # A Hỏi đáp citation links here with the passage's number: it is marked in the text.
+    cited = (
+        knowledge_service.passage_text(session, doc.id, int(passage)) if passage.isdigit() else None
+    )
+    try:
+        reading, unreadable = reading_of(session, settings, doc, cited), None
+    except Unreadable as exc:
+        reading, unreadable = None, exc.render()
     # Opening the page is reading it: the member's first open is their read receipt.
     if actor.member_id is not None and doc.status == DocumentStatus.published.value:
         reads.mark_read(session, actor=actor, document_id=doc.id)
@@ -208,6 +225,9 @@ def document_page(
             "rates": rates,
             "threads": threads,
             "feedback_status": FEEDBACK_STATUS,
+            "reading": reading,
+            "unreadable": unreadable,
+            "cited": cited,
             "flash": _(DONE[done]) if done in DONE else None,
             **_labels(),
         },

@@ -139,3 +139,72 @@ def test_member_submits_idea_and_other_cell_cannot_open_it(
     csrf = web_login(client, session, org.accounts["mem_b"])
     bad = client.post("/feedback/ideas", headers=csrf, data={"title": "  ", "body": "x"})
     assert bad.status_code == 422
+
+
+REGULATION = """Chương I. QUY ĐỊNH CHUNG
+Điều 1. Phạm vi áp dụng
+Quy định này áp dụng cho các chi bộ <script>alert(1)</script> trực thuộc.
+Điều 2. Sinh hoạt chi bộ định kỳ
+1. Chi bộ sinh hoạt thường kỳ mỗi tháng một lần, vào ngày mùng 5 hằng tháng.
+2. Nội dung sinh hoạt gồm:
+a) Thông tin thời sự;
+b) Nhiệm vụ tháng sau.
+Chương II. ĐẢNG VIÊN
+Điều 3. Đảng phí
+Đảng viên đóng đảng phí hằng tháng.
+"""
+
+
+def test_member_reads_the_text_with_its_structure_and_the_cited_passage(
+    client: TestClient, session: Session, org: Org, settings: Settings
+) -> None:
+    import hashlib
+
+    from app.documents.models import DocumentVersion
+    from app.knowledge.models import IndexedChunk
+
+    doc = make_document(
+        session,
+        settings,
+        by=org.accounts["staff_w1"],
+        unit=org.units["W1"],
+        audience=[org.units["A"]],
+        publish=True,
+        title="Quy định sinh hoạt chi bộ",
+        content=REGULATION.encode(),
+    )
+    web_login(client, session, org.accounts["mem_a"])
+    page = client.get(f"/documents/{doc.id}").text
+    assert '<h2 id="chuong-i" class="doc-h2">Chương I. QUY ĐỊNH CHUNG</h2>' in page
+    assert '<h3 id="dieu-2" class="doc-h3">Điều 2. Sinh hoạt chi bộ định kỳ</h3>' in page
+    assert '<li id="dieu-2-khoan-1"><span class="doc-marker">1.</span>' in page
+    assert '<li id="dieu-2-khoan-2-diem-b"><span class="doc-marker">b)</span>' in page
+    assert '<a href="#dieu-3">Điều 3. Đảng phí</a>' in page  # the table of contents
+    # The file's text is text: markup in it is shown, never run.
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
+    # Reading the page is still the read receipt.
+    assert session.scalar(
+        select(func.count()).select_from(DocumentRead).where(DocumentRead.document_id == doc.id)
+    )
+    # A Hỏi đáp citation (`?passage=N#passage`) marks its clause in the text.
+    version = session.scalars(
+        select(DocumentVersion).where(DocumentVersion.document_id == doc.id)
+    ).one()
+    text = "1. Chi bộ sinh hoạt thường kỳ mỗi tháng một lần, vào ngày mùng 5 hằng tháng."
+    session.add(
+        IndexedChunk(
+            document_id=doc.id,
+            version_id=version.id,
+            chunk_key=f"d{doc.id}v{version.id}c1",
+            ordinal=1,
+            article="Điều 2, khoản 1",
+            text=text,
+            text_sha256=hashlib.sha256(text.encode()).hexdigest(),
+        )
+    )
+    session.flush()
+    cited = client.get(f"/documents/{doc.id}?passage=1").text
+    assert (
+        '<span id="passage" tabindex="-1"><mark class="cited">Chi bộ sinh hoạt thường kỳ' in cited
+    )
+    assert cited.count('class="cited"') == 1 and "Đoạn được trích dẫn" not in cited
