@@ -10,6 +10,7 @@ from app.documents.service import visible_condition
 from app.knowledge import service, service_index
 from app.knowledge.models import IndexedChunk
 from app.knowledge.service_audience import actor_tokens
+from pipelines import retrieval
 from tests.factories.documents import make_document
 from tests.factories.org import build_org
 from tests.knowledge.conftest import KB
@@ -57,6 +58,9 @@ def test_no_answer_leaks_a_canary_and_own_canary_is_found(kb: KB) -> None:
             # The token pre-filter reaches exactly the documents visible_condition allows.
             hits = index.search("khẩu lệnh", k=50, allowed_unit_ids=actor_tokens(actor))
             assert {doc_code[int(h.document_id)] for h in hits} == visible, who
+            # And so does the retrieval the service asks through (no tokens: nothing at all).
+            found = retrieval.retrieve(index, "khẩu lệnh", audience=actor_tokens(actor), k=50)
+            assert {doc_code[int(h.document_id)] for h in found} == visible, who
             hidden = [canary(code) for code in names if code not in visible]
             for code, name in names.items():
                 _, answer = service.ask(

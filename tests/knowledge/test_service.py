@@ -8,6 +8,7 @@ import unicodedata
 import numpy as np
 import pytest
 
+from app.core.permissions import Actor
 from app.knowledge import service
 from pipelines.llm import OpenAICompatibleChat
 from tests.knowledge.conftest import KB
@@ -67,3 +68,15 @@ def test_the_question_is_embedded_once_per_answer(kb: KB, monkeypatch: pytest.Mo
         )
     assert answer.found and "15 tháng 12" in answer.answer
     assert calls == ["Hạn nộp báo cáo quý IV là ngày nào?"]
+
+
+def test_an_asker_without_grants_is_shown_no_passage(kb: KB) -> None:
+    """No audience token means no chunk: never the unfiltered index."""
+    publish(kb, RULES.encode())
+    assert kb.run_jobs() == ["succeeded"]
+    nobody = Actor(account_id=kb.org.accounts["mem_a"].id, username="nobody")  # type: ignore[attr-defined]
+    with kb.c.db.session() as s:
+        question = "Hạn nộp báo cáo quý IV là ngày nào?"
+        assert service.retrieve(s, kb.c.settings, nobody, question) == []
+        _, answer = service.ask(s, actor=nobody, settings=kb.c.settings, question=question)
+    assert not answer.found and not answer.citations
