@@ -1,1 +1,4 @@
-"""audio: filled by later issues (see ARCHITECTURE.md)."""
+"""Audio engines: speech-to-text (`audio.stt`); imports neither `app` nor `pipelines`.
+
+Its settings are `audio.stt.SttConfig`, embedded in the app's `Settings` as `stt`.
+"""
