@@ -27,8 +27,8 @@ run: install
 	$(BIN)/sotay serve --host 127.0.0.1 --port 8000
 
 lint: install
-	$(BIN)/ruff check app pipelines vectorstore audio tests benchmarks
-	$(BIN)/ruff format --check app pipelines vectorstore audio tests benchmarks
+	$(BIN)/ruff check app pipelines vectorstore audio prompts modelpins tests benchmarks
+	$(BIN)/ruff format --check app pipelines vectorstore audio prompts modelpins tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
