@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 import audio.stt as stt
 from app.core.config import Settings
 from app.core.errors import AppError, Invalid
+from app.core.i18n import N_
 from app.documents.service_storage import LocalStorage, Staged, TooLarge
 from app.recordings.models import Recording
 
@@ -54,7 +55,7 @@ OGG = AudioType("ogg", "audio/ogg")
 WEBM = AudioType("webm", "audio/webm")
 ACCEPTED = (MP3, M4A, WAV, OGG, WEBM)
 ACCEPT_ATTR = ".mp3,.m4a,.wav,.ogg,.oga,.opus,.webm,audio/*"
-NOT_AUDIO = "Tệp không phải là bản ghi âm thanh. Chỉ nhận MP3, M4A, WAV, OGG hoặc WebM."
+NOT_AUDIO = N_("Tệp không phải là bản ghi âm thanh. Chỉ nhận MP3, M4A, WAV, OGG hoặc WebM.")
 
 
 def sniff(head: bytes) -> AudioType | None:
@@ -87,17 +88,19 @@ def audio_error(exc: stt.AudioError, config: stt.SttConfig) -> AppError:
     if isinstance(exc, stt.NotAudio):
         return UnsupportedAudio(NOT_AUDIO)
     if isinstance(exc, stt.TruncatedAudio):
-        return BadAudio("Tệp âm thanh bị cắt cụt hoặc hỏng; hãy tải lên lại bản đầy đủ")
+        return BadAudio(N_("Tệp âm thanh bị cắt cụt hoặc hỏng; hãy tải lên lại bản đầy đủ"))
     if isinstance(exc, stt.AudioTooLarge):
-        return TooLarge("Tệp quá lớn (tối đa {limit} MB)", limit=max(1, config.max_bytes // _MB))
+        return TooLarge(
+            N_("Tệp quá lớn (tối đa {limit} MB)"), limit=max(1, config.max_bytes // _MB)
+        )
     if isinstance(exc, stt.AudioTooLong):
         return BadAudio(
-            "Bản ghi dài quá giới hạn (tối đa {limit} phút)",
+            N_("Bản ghi dài quá giới hạn (tối đa {limit} phút)"),
             limit=max(1, int(config.max_seconds // 60)),
         )
     if isinstance(exc, stt.NoSpeech):
-        return BadAudio("Không nghe thấy tiếng nói nào trong bản ghi (chỉ có khoảng lặng)")
-    return BadAudio("Không đọc được tệp âm thanh")
+        return BadAudio(N_("Không nghe thấy tiếng nói nào trong bản ghi (chỉ có khoảng lặng)"))
+    return BadAudio(N_("Không đọc được tệp âm thanh"))
 
 
 def check_audio(staged: Staged, config: stt.SttConfig) -> CheckedAudio:

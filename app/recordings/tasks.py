@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 import audio.stt as stt
 from app.core.db import utcnow
+from app.core.i18n import N_
 from app.core.permissions import Actor
 from app.jobs.models import Job, JobStatus
 from app.jobs.service_context import JobContext, JobError, JobLost
@@ -35,7 +36,7 @@ def check_params(session: Session, actor: Actor, unit_id: int, params: Any) -> N
         session, actor=actor, recording_id=params.recording_id
     )
     if meeting.unit_id != unit_id:
-        raise JobError("Bản ghi âm không thuộc đơn vị này")
+        raise JobError(N_("Bản ghi âm không thuộc đơn vị này"))
 
 
 # One loaded engine per process and configuration: loading the model takes seconds.
@@ -139,16 +140,18 @@ def run_transcribe(ctx: JobContext, params: TranscribeParams) -> dict[str, Any]:
     settings = ctx.db.settings
     config = settings.stt
     with ctx.read_session() as session:
-        rec = session.get(Recording, params.recording_id)
-        sha = rec.sha256 if rec is not None else ""
-    if rec is None:
-        raise JobError("Không tìm thấy bản ghi âm")
+        row = session.execute(
+            select(Recording.id, Recording.sha256).where(Recording.id == params.recording_id)
+        ).first()
+    if row is None:
+        raise JobError(N_("Không tìm thấy bản ghi âm"))
+    rec_id, sha = row.id, row.sha256
     storage = get_storage(settings)
     if not storage.exists(sha):
-        _set_status(ctx, rec.id, RecordingStatus.failed, "Không tìm thấy tệp âm thanh đã lưu")
-        raise JobError("Không tìm thấy tệp âm thanh đã lưu")
-    _set_status(ctx, rec.id, RecordingStatus.transcribing)
-    start = _resume_at(ctx, rec.id)
+        _set_status(ctx, rec_id, RecordingStatus.failed, N_("Không tìm thấy tệp âm thanh đã lưu"))
+        raise JobError(N_("Không tìm thấy tệp âm thanh đã lưu"))
+    _set_status(ctx, rec_id, RecordingStatus.transcribing)
+    start = _resume_at(ctx, rec_id)
     try:
         samples = stt.load_audio(
             storage.path(sha), max_bytes=config.max_bytes, max_seconds=config.max_seconds
@@ -161,23 +164,25 @@ def run_transcribe(ctx: JobContext, params: TranscribeParams) -> dict[str, Any]:
         def progress(done: int, total_: int) -> None:
             # Pieces without words still move the checkpoint on (a segment was saved with it).
             if done - 1 not in stored:
-                _save_piece(ctx, rec.id, None, done, total_)
+                _save_piece(ctx, rec_id, None, done, total_)
 
         for item in stt.iter_transcribe(
             engine, samples, config, start_index=start, on_progress=progress
         ):
-            _save_piece(ctx, rec.id, item, item.index + 1, total)
+            _save_piece(ctx, rec_id, item, item.index + 1, total)
             stored.add(item.index)
     except stt.AudioError as exc:
         message = audio_error(exc, config)
-        _set_status(ctx, rec.id, RecordingStatus.failed, message.render())
+        _set_status(ctx, rec_id, RecordingStatus.failed, message.render())
         raise JobError(message.message, **message.params) from exc
     except (JobLost, JobError):
         raise
     except Exception:
-        _set_status(ctx, rec.id, RecordingStatus.failed, "Lỗi khi chuyển giọng nói thành văn bản")
+        _set_status(
+            ctx, rec_id, RecordingStatus.failed, N_("Lỗi khi chuyển giọng nói thành văn bản")
+        )
         raise
-    _set_status(ctx, rec.id, RecordingStatus.done)
+    _set_status(ctx, rec_id, RecordingStatus.done)
     with ctx.read_session() as session:
-        count = session.scalar(select(func.count()).where(TranscriptSegment.recording_id == rec.id))
-    return {"recording_id": rec.id, "segments": int(count or 0), "pieces": total}
+        count = session.scalar(select(func.count()).where(TranscriptSegment.recording_id == rec_id))
+    return {"recording_id": rec_id, "segments": int(count or 0), "pieces": total}
