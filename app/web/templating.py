@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from babel.numbers import format_decimal, format_percent
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
@@ -45,6 +46,35 @@ def _fmt_time(value: Any) -> str:
     return _local(value).strftime("%H:%M") if value else ""
 
 
+def _number(value: Any, digits: int = 1) -> str:
+    """A number as the reader's locale writes it: 12.345,6 in Vietnamese, 12,345.6 in English."""
+    if value is None or value == "":
+        return ""
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=current_locale.get())
+
+
+def _percent(value: Any, digits: int = 1) -> str:
+    """A percentage given out of 100 (7.7 for 7.7%): "7,7%" in Vietnamese, "7.7%" in English."""
+    if value is None or value == "":
+        return ""
+    pattern = "#,##0" + ("." + "#" * digits if digits else "") + "%"
+    return format_percent(float(value) / 100, format=pattern, locale=current_locale.get())
+
+
+def _filesize(value: Any) -> str:
+    """A size in bytes in words a reader knows: "1,1 KB", "2,5 MB"."""
+    size = float(value or 0)
+    for unit in ("B", "KB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{_number(size, 0 if unit == 'B' else 1)} {unit}"
+        size /= 1024
+    return ""  # not reached
+
+
+templates.env.filters["number"] = _number
+templates.env.filters["percent"] = _percent
+templates.env.filters["filesize"] = _filesize
 templates.env.filters["vndate"] = _fmt_date
 templates.env.filters["vndatetime"] = _fmt_datetime
 templates.env.filters["vntime"] = _fmt_time
