@@ -16,8 +16,9 @@ from app.core.localtime import local_today
 from app.core.text import fold
 from app.demo_documents import add_documents
 from app.demo_history import HistoryMaker, Person
-from app.demo_life import add_month_of_life
+from app.demo_life import SECRETARY, add_month_of_life
 from app.members.models import Gender, Member, MemberStatus
+from app.recordings.service_demo import add_demo_recording, transcribe_now
 from app.units.models import Unit, UnitEvent, UnitKind
 
 # Cell sizes in the order of demo_data.WARDS' cells: 300 members in all.
@@ -33,6 +34,9 @@ def run_demo(db: Database) -> list[tuple[str, str, str]]:
         _ensure_accounts(session)
         add_documents(session, db.settings, D.ACCOUNTS[0][1])
         add_month_of_life(session, local_today())
+        recording_job = add_demo_recording(session, db, secretary=SECRETARY)
+    if recording_job is not None:
+        transcribe_now(db, recording_job)
     return [(role, username, password) for role, username, password, _ in D.ACCOUNTS]
 
 
