@@ -23,6 +23,7 @@ from app.meetings import service_attendance as attendance
 from app.meetings import service_comments as comments
 from app.meetings.models import AttendanceState, CommentKind, MeetingStatus
 from app.meetings.schemas import CommentIn, MeetingCreate
+from app.recordings import service as recordings_service
 from app.units import service as units_service
 from app.units.models import Unit
 from app.web import form_errors
@@ -195,6 +196,7 @@ def meeting_page(
             "next_action": NEXT_ACTION.get(meeting.status),  # type: ignore[call-overload]
             "votes": service.meeting_votes(session, actor=actor, meeting_id=meeting.id),
             "vote_manager": units_service.allowed_in(actor, Perm.vote_manage, unit),
+            "recordings": bool(recordings_service.access(session, actor, meeting, unit)),
             "editable": meeting.status in (MeetingStatus.draft, MeetingStatus.noticed),
             "vote_statuses": VOTE_STATUS_LABELS,
             "comment_kinds": {
