@@ -60,7 +60,7 @@ def serve(
     run_worker = settings.jobs.embedded_worker if embedded_worker is None else embedded_worker
     child = None
     if run_worker:
-        from app.jobs.embedded import start_embedded_worker
+        from app.jobs.service_embedded import start_embedded_worker
 
         child = start_embedded_worker(settings)
     try:
@@ -75,7 +75,7 @@ def serve(
         )
     finally:
         if child is not None:
-            from app.jobs.embedded import stop_embedded_worker
+            from app.jobs.service_embedded import stop_embedded_worker
 
             stop_embedded_worker(child)
 
@@ -88,7 +88,7 @@ def worker(
     hostname: Annotated[str | None, typer.Option(help="Tên worker")] = None,
 ) -> None:
     """Run a Celery worker for background jobs (Redis in production, local broker by default)."""
-    from app.jobs.runner import run_worker
+    from app.jobs.service_runner import run_worker
 
     run_worker(get_settings(), concurrency=concurrency, pool=pool, beat=beat, hostname=hostname)
 
@@ -154,7 +154,7 @@ def import_members(
     dry_run: Annotated[bool, typer.Option(help="Chỉ kiểm tra, không ghi")] = False,
 ) -> None:
     """Import members from CSV or XLSX (lý lịch layout): all rows or none."""
-    from app.members.importexport import cli_import
+    from app.imports.service_cli import cli_import
 
     db = _database(get_settings())
     code = cli_import(db, file, unit_code=unit_code, on_duplicate=on_duplicate, dry_run=dry_run)
@@ -169,7 +169,7 @@ def export_members(
     unit_code: Annotated[str | None, typer.Option(help="Chỉ xuất cây đơn vị này")] = None,
 ) -> None:
     """Export members to CSV or XLSX in the same layout as the import."""
-    from app.members.importexport import cli_export
+    from app.imports.service_cli import cli_export
 
     db = _database(get_settings())
     count = cli_export(db, output, unit_code=unit_code)

@@ -21,8 +21,8 @@ def votes_verify(
     from app.core.config import get_settings
     from app.core.db import Database
     from app.core.migrate import upgrade
-    from app.meetings.ballots import verify_ballots
-    from app.meetings.votes_models import Vote, VoteKind
+    from app.votes.models import Vote, VoteKind
+    from app.votes.service_ballots import verify_ballots
 
     settings = get_settings()
     settings.ensure_dirs()

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.accounts import router as accounts_router
 from app.audit import router as audit_router
+from app.badges import router as members_badges_router
 from app.core import outage
 from app.core.body_limit import BodyLimitMiddleware
 from app.core.config import Settings, get_settings
@@ -25,22 +26,21 @@ from app.core.logredact import install as redact_logs
 from app.core.middleware import LocaleMiddleware
 from app.core.nfc_input import NFCInputMiddleware
 from app.core.openapi import document_errors
+from app.corrections import router as members_corrections_router
 from app.documents import router as documents_router
 from app.feedback import router as feedback_router
+from app.imports import router as members_imports_router
 from app.jobs import router as jobs_router
 from app.knowledge import router as knowledge_router
-from app.meetings import outcomes_router as meetings_outcomes_router
 from app.meetings import router as meetings_router
-from app.meetings import votes_router as meetings_votes_router
-from app.members import badges_router as members_badges_router
-from app.members import corrections_router as members_corrections_router
-from app.members import imports_router as members_imports_router
 from app.members import router as members_router
 from app.notifications import router as notifications_router
+from app.outcomes import router as meetings_outcomes_router
 from app.reports import router as reports_router
 from app.tasks import router as tasks_router
 from app.transfers import router as transfers_router
 from app.units import router as units_router
+from app.votes import router as meetings_votes_router
 from app.web import (
     routes_assistant,
     routes_audit,

@@ -21,14 +21,6 @@ from app.meetings.models import (
     MeetingComment,
     MeetingDocument,
 )
-from app.meetings.outcomes_models import (  # noqa: F401
-    AssessmentBand,
-    AssessmentCriterion,
-    AssessmentScore,
-    MeetingAssessment,
-    Resolution,
-)
-from app.meetings.votes_models import Ballot, OpenChoice, Vote, VoteItem, VoteParticipation
 from app.members.models import (
     Award,
     Correction,
@@ -40,9 +32,17 @@ from app.members.models import (
     WorkHistory,
 )
 from app.notifications.models import Notification
+from app.outcomes.models import (  # noqa: F401
+    AssessmentBand,
+    AssessmentCriterion,
+    AssessmentScore,
+    MeetingAssessment,
+    Resolution,
+)
 from app.tasks.models import Task  # noqa: F401
 from app.transfers.models import Transfer
 from app.units.models import Unit, UnitEvent
+from app.votes.models import Ballot, OpenChoice, Vote, VoteItem, VoteParticipation
 
 __all__ = [
     "Ballot",

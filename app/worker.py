@@ -75,13 +75,13 @@ def celery_config(settings: Settings) -> dict[str, Any]:
 
 def make_celery(settings: Settings, *, sweeper: bool = True) -> SotayCelery:
     """Build the Celery app for `settings`, with the job task and (in workers) the sweeper."""
-    from app.jobs.tasks import register_tasks
+    from app.jobs.service_celery import register_tasks
 
     celery = SotayCelery(settings)
     celery.conf.update(celery_config(settings))
     register_tasks(celery)
     if sweeper:
-        from app.jobs.runner import SweeperStep
+        from app.jobs.service_runner import SweeperStep
 
         celery.steps["worker"].add(SweeperStep)
     return celery

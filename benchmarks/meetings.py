@@ -43,9 +43,9 @@ from app.core.config import DBSettings, JobsSettings, Settings  # noqa: E402
 from app.core.db import Database  # noqa: E402
 from app.core.migrate import upgrade  # noqa: E402
 from app.documents.models import DocumentRead  # noqa: E402
-from app.meetings import ballots  # noqa: E402
-from app.meetings.votes_models import Ballot, OpenChoice, VoteParticipation  # noqa: E402
 from app.notifications.models import Notification  # noqa: E402
+from app.votes import service_ballots as ballots  # noqa: E402
+from app.votes.models import Ballot, OpenChoice, VoteParticipation  # noqa: E402
 from benchmarks.meetings_data import build  # noqa: E402
 from benchmarks.records import client_limits, load  # noqa: E402
 

@@ -14,8 +14,8 @@ from app.accounts.models import Account, AuthToken, Role, RoleGrant
 from app.core.db import Database, utcnow
 from app.core.security import hash_password, new_token, token_digest
 from app.core.text import fold
-from app.documents.audience import LIVE
 from app.documents.models import Document, DocumentAudience, DocumentVersion
+from app.documents.service_audience import LIVE
 from app.members.models import Member
 from app.units.models import Unit
 from benchmarks.records_data import BENCH_PASSWORD, _name, build_members, build_units

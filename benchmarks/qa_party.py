@@ -23,7 +23,7 @@ import numpy as np
 from app.core.config import Settings
 from app.core.db import Database
 from app.core.migrate import upgrade
-from app.jobs.dispatch import RecordingDispatcher
+from app.jobs.service_dispatch import RecordingDispatcher
 from app.knowledge import engine, hooks
 from app.knowledge import service as knowledge_service
 from app.knowledge.eval_qa import _actor, _Org, eval_settings, publish_all, run_index_jobs

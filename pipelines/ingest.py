@@ -1,6 +1,6 @@
 """Text and structure out of PDF, DOCX, TXT/MD and HTML files, then structure-aware chunks.
 
-Files are checked by `app.documents.sniff` first (0 bytes, type by content, truncated or
+Files are checked by `app.documents.service_sniff` first (0 bytes, type by content, truncated or
 encrypted PDF, DOCX zip bombs): the upload path and the indexer refuse the same files for the
 same reasons. Whatever sniff refuses is re-raised as `RejectedFile`; what only extraction can
 tell (a PDF without a text layer, a DOCX that will not parse) gets its own type here.
@@ -67,7 +67,7 @@ class ExtractedDocument(BaseModel):
 
 def extract(path: Path, filename: str, limits: DocumentSettings | None = None) -> ExtractedDocument:
     """Paragraphs (with heading levels where the format has them) of an uploaded file."""
-    from app.documents import sniff
+    from app.documents import service_sniff as sniff
 
     limits = limits or DocumentSettings()
     size = path.stat().st_size

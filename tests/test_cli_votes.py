@@ -9,13 +9,13 @@ from sqlalchemy import select
 from app.core.audit import AuditContext
 from app.core.db import Database
 from app.core.migrate import upgrade
-from app.meetings import votes_service as service
-from app.meetings.votes_models import Ballot
+from app.votes import service
+from app.votes.models import Ballot
 from tests.conftest import make_settings
 from tests.factories.org import build_org
 from tests.factories.votes import actor_of, answers_for, make_vote
-from tests.meetings.test_ballot_forgery import unkeyed
 from tests.test_cli import sotay
+from tests.votes.test_ballot_forgery import unkeyed
 
 
 def _two_votes(db: Database) -> tuple[int, int]:

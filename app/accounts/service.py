@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from app.accounts.login_throttle import LoginGate, login_key
 from app.accounts.models import Account, AuthToken, LoginAttempt, Role, RoleGrant
+from app.accounts.service_login_throttle import LoginGate, login_key
 from app.core import audit, throttle
 from app.core.config import AuthSettings
 from app.core.db import utcnow
@@ -64,7 +64,7 @@ def authenticate(
     ip: str | None,
     now: datetime,
 ) -> LoginResult:
-    """Check a password behind throttles with growing delays (app.accounts.login_throttle).
+    """Check a password behind throttles with growing delays (app.accounts.service_login_throttle).
 
     An unknown login takes the path of an account, with the same answers, delays and hashing.
     The caller commits even on failure, so that failed attempts are remembered.

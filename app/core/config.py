@@ -59,7 +59,7 @@ class AuthSettings(BaseModel):
 
 
 class VotesSettings(BaseModel):
-    # HMAC key of the secret-ballot chain (app.meetings.ballots). Not in the database, so that
+    # HMAC key of the secret-ballot chain (app.votes.service_ballots). Not in the database, so that
     # whoever can write it cannot re-MAC an edited ballot; apart from the auth secret, so that
     # rotating that one does not void past votes. Losing it makes every ballot fail to verify.
     ballot_key: str = DEV_BALLOT_KEY

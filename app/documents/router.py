@@ -18,7 +18,8 @@ from app.core.deps import AuditCtx, CurrentActor, DBSession, SettingsDep, requir
 from app.core.errors import Invalid
 from app.core.ids import Id
 from app.core.permissions import Actor, Perm
-from app.documents import reads, service
+from app.documents import service
+from app.documents import service_reads as reads
 from app.documents.models import Confidentiality, Document, DocumentStatus
 from app.documents.schemas import (
     AudienceOut,
@@ -31,9 +32,9 @@ from app.documents.schemas import (
     UnitReadRate,
     VersionOut,
 )
-from app.documents.sniff import EXTENSIONS
-from app.documents.storage import Storage, get_storage
-from app.documents.upload import DocumentSizeGuard, DocumentUpload, read_document_upload
+from app.documents.service_sniff import EXTENSIONS
+from app.documents.service_storage import Storage, get_storage
+from app.documents.service_upload import DocumentSizeGuard, DocumentUpload, read_document_upload
 
 router = APIRouter(tags=["documents"])
 

@@ -14,7 +14,7 @@ from app.core.config import DocumentSettings
 from app.core.db import utcnow
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.permissions import Actor, Perm, accessible_unit_ids
-from app.documents import audience as audience_q
+from app.documents import service_audience as audience_q
 from app.documents.models import (
     Document,
     DocumentAudience,
@@ -24,8 +24,8 @@ from app.documents.models import (
     DocumentVersion,
 )
 from app.documents.schemas import AudienceIn, DocumentMeta
-from app.documents.sniff import check_file
-from app.documents.storage import Staged, Storage
+from app.documents.service_sniff import check_file
+from app.documents.service_storage import Staged, Storage
 from app.knowledge import hooks as knowledge_hooks
 from app.notifications import service as notifications
 from app.units import service as units_service

@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 
 from app.core.deps import require_any
 from app.core.permissions import Actor, Perm
-from app.jobs.dispatch import CeleryDispatcher, Dispatcher
+from app.jobs.service_dispatch import CeleryDispatcher, Dispatcher
 
 
 def get_dispatcher(request: Request) -> Dispatcher:

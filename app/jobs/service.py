@@ -14,9 +14,9 @@ from app.core.audit import AuditContext, record
 from app.core.db import utcnow
 from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.permissions import Actor, Perm, accessible_unit_ids, can_in_unit
-from app.jobs import registry
-from app.jobs.dispatch import Dispatcher, send_after_commit
+from app.jobs import service_registry as registry
 from app.jobs.models import Job, JobStatus
+from app.jobs.service_dispatch import Dispatcher, send_after_commit
 from app.units.models import Unit
 
 QUEUED_MESSAGE = "Đang chờ xử lý"

@@ -25,10 +25,10 @@ from app.core.text import fold
 from app.documents import service as documents_service
 from app.documents.models import Document, DocumentKind
 from app.documents.schemas import AudienceIn, DocumentMeta
-from app.documents.storage import Staged, get_storage
-from app.jobs.dispatch import RecordingDispatcher
-from app.jobs.engine import execute_job
+from app.documents.service_storage import Staged, get_storage
 from app.jobs.models import Job
+from app.jobs.service_dispatch import RecordingDispatcher
+from app.jobs.service_engine import execute_job
 from app.knowledge import engine, hooks
 from app.knowledge import service as knowledge_service
 from app.knowledge.models import IndexedChunk

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from app.core.db import utcnow
 from app.core.permissions import Actor
 from app.documents.models import Document
-from app.jobs.dispatch import Dispatcher, send_after_commit
 from app.jobs.models import Job, JobStatus
 from app.jobs.service import QUEUED_MESSAGE
+from app.jobs.service_dispatch import Dispatcher, send_after_commit
 
 _dispatcher: Dispatcher | None = None
 
@@ -40,7 +40,7 @@ class _ProcessDispatcher:
     def send(self, job_id: int) -> None:
         if self._inner is None:
             from app.core.config import get_settings
-            from app.jobs.dispatch import CeleryDispatcher
+            from app.jobs.service_dispatch import CeleryDispatcher
 
             self._inner = CeleryDispatcher(get_settings())
         self._inner.send(job_id)

@@ -38,9 +38,9 @@ from app.core.db import Database, utcnow
 from app.core.errors import Forbidden
 from app.core.permissions import Actor, Perm
 from app.documents.models import Document, DocumentAudience, DocumentStatus, DocumentVersion
-from app.documents.storage import get_storage
-from app.jobs.context import JobContext, JobError, JobLost
-from app.jobs.registry import register_kind
+from app.documents.service_storage import get_storage
+from app.jobs.service_context import JobContext, JobError, JobLost
+from app.jobs.service_registry import register_kind
 from app.knowledge import engine
 from app.knowledge.audience import document_tokens
 from app.knowledge.models import IndexedChunk, IndexedDocument, IndexLease

@@ -5,11 +5,16 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from sqlalchemy.orm import Session
 
+from app.calendar import service as calendar
+from app.calendar import service_items as calendar_items
 from app.core.deps import AuditCtx, CurrentActor, DBSession, SettingsDep
 from app.core.ids import Id
 from app.core.permissions import Actor
 from app.core.throttle import Now
-from app.meetings import attendance, calendar, calendar_items, comments, editing, service
+from app.meetings import service
+from app.meetings import service_attendance as attendance
+from app.meetings import service_comments as comments
+from app.meetings import service_editing as editing
 from app.meetings.models import CalendarItem, Meeting, MeetingStatus
 from app.meetings.schemas import (
     AgendaItemOut,

@@ -23,11 +23,11 @@ from app.meetings.models import (
     MeetingStatus,
 )
 from app.meetings.schemas import MeetingCreate
-from app.meetings.votes_models import Vote
 from app.members.models import Member, MemberStatus
-from app.notifications.senders import send_notice
+from app.notifications.service_senders import send_notice
 from app.units import service as units_service
 from app.units.models import Unit
+from app.votes.models import Vote
 
 TRANSITIONS: dict[str, set[str]] = {
     MeetingStatus.draft: {MeetingStatus.noticed},

@@ -13,9 +13,11 @@ from app.core.deps import AuditCtx, CanListMembers, CurrentActor, DBSession
 from app.core.ids import Id
 from app.core.permissions import Actor
 from app.core.text import NFCStr
-from app.members import profile, records, sensitive, service
+from app.members import service
+from app.members import service_profile as profile
+from app.members import service_records as records
+from app.members import service_sensitive as sensitive
 from app.members.models import MemberStatus
-from app.members.records import RecordKind
 from app.members.schemas import (
     AwardIn,
     DisciplineIn,
@@ -29,6 +31,7 @@ from app.members.schemas import (
     TrainingIn,
     WorkHistoryIn,
 )
+from app.members.service_records import RecordKind
 
 router = APIRouter(tags=["members"])
 

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Response
 
 from app.core.deps import AuditCtx, CurrentActor, DBSession
 from app.core.ids import Id
-from app.reports import exports
 from app.reports import service as service
+from app.reports import service_exports as exports
 from app.reports.schemas import UnitReport
 
 router = APIRouter(tags=["reports"])

@@ -13,11 +13,9 @@ from app.core.db import utcnow
 from app.core.errors import Invalid
 from app.core.localtime import LOCAL_TZ, local_today
 from app.core.permissions import Actor, Perm
-from app.documents.audience import recipient_ids_query
 from app.documents.models import Document, DocumentRead, DocumentStatus
-from app.meetings import votes_service
+from app.documents.service_audience import recipient_ids_query
 from app.meetings.models import Attendance, AttendanceState, Meeting, MeetingStatus
-from app.meetings.votes_models import Vote, VoteStatus
 from app.members.models import Member
 from app.reports.schemas import (
     DocumentReads,
@@ -29,6 +27,8 @@ from app.reports.schemas import (
 from app.tasks import service as tasks_service
 from app.units import service as units_service
 from app.units.models import Unit
+from app.votes import service as votes_service
+from app.votes.models import Vote, VoteStatus
 
 MAX_DAYS = 3 * 366  # a report spans at most about three years
 MAX_ROWS = 500  # per section; a cell holds a meeting a month, a ward a few hundred a year

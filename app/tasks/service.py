@@ -16,7 +16,7 @@ from app.core.localtime import LOCAL_TZ, local_today
 from app.core.permissions import Actor, Perm, unit_scope
 from app.members.models import Member, MemberStatus
 from app.notifications.service import notify
-from app.tasks import sources
+from app.tasks import service_sources as sources
 from app.tasks.models import Task, TaskSource, TaskStatus
 from app.tasks.schemas import BatchGradeItem, TaskCreate, TaskOut, TaskStats
 from app.units import service as units_service

@@ -9,8 +9,9 @@ from fastapi import APIRouter, Depends, Query
 from app.core.deps import AuditCtx, DBSession, require_any
 from app.core.ids import Id
 from app.core.permissions import Actor, Perm
-from app.members.correction_fields import DecisionIn, RejectIn
-from app.transfers import queries, service
+from app.corrections.service_fields import DecisionIn, RejectIn
+from app.transfers import service
+from app.transfers import service_queries as queries
 from app.transfers.models import TransferStatus
 from app.transfers.schemas import Direction, TransferCreate, TransferOut
 

@@ -9,7 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from app.core.ids import Id
 from app.core.text import NameStr, NFCStr
-from app.members.correction_fields import Reason, ValueProblem, clean_cccd, clean_phone, not_blank
+from app.corrections.service_fields import Reason, ValueProblem, clean_cccd, clean_phone, not_blank
 from app.members.models import Gender
 from app.transfers.models import TransferKind
 

@@ -11,13 +11,13 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.badges import service
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import AppError, NotFound
 from app.core.i18n import gettext as _
 from app.core.ids import Id
 from app.core.localtime import local_today
 from app.core.permissions import Actor, Perm, can_in_unit
-from app.members import badges as service
 from app.members.models import Member
 from app.units.models import Unit
 from app.web.templating import render, to_login

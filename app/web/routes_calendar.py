@@ -10,6 +10,8 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from app.calendar import service as calendar
+from app.calendar import service_items as calendar_items
 from app.core.audit import AuditContext
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import AppError
@@ -17,7 +19,6 @@ from app.core.i18n import N_
 from app.core.i18n import gettext as _
 from app.core.ids import Id
 from app.core.permissions import Actor
-from app.meetings import calendar, calendar_items
 from app.meetings.models import CalendarItem
 from app.meetings.schemas import CalendarItemIn
 from app.web import form_errors

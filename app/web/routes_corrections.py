@@ -14,8 +14,8 @@ from app.core.i18n import N_
 from app.core.i18n import gettext as _
 from app.core.ids import Id
 from app.core.permissions import Actor, Perm
-from app.members import corrections as service
-from app.members.correction_fields import FIELD_RULES
+from app.corrections import service
+from app.corrections.service_fields import FIELD_RULES
 from app.members.models import CorrectionStatus
 from app.web.decisions import Actions, DecisionForm
 from app.web.home import Card, add_count_card

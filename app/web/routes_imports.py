@@ -12,11 +12,11 @@ from app.core.deps import AuditCtx, DBSession, OptionalActor, SettingsDep
 from app.core.errors import Forbidden
 from app.core.i18n import gettext as _
 from app.core.permissions import Actor, Perm
-from app.members.import_files import FileRejected
-from app.members.import_format import COLUMNS
-from app.members.import_service import ImportResult, RowError
-from app.members.import_upload import UploadSizeGuard, read_upload
-from app.members.imports_router import run_import
+from app.imports.router import run_import
+from app.imports.service import ImportResult, RowError
+from app.imports.service_files import FileRejected
+from app.imports.service_format import COLUMNS
+from app.imports.service_upload import UploadSizeGuard, read_upload
 from app.units import service as units_service
 from app.units.models import Unit
 from app.web.home import HOME_CARDS

@@ -12,10 +12,11 @@ from app.core.errors import Forbidden
 from app.core.ids import Id
 from app.core.permissions import Actor, Perm
 from app.core.security import new_token
-from app.jobs import registry, service
+from app.jobs import service
+from app.jobs import service_registry as registry
 from app.jobs.deps import JobDispatcher
 from app.jobs.models import Job
-from app.jobs.unit_report import REPORT_LABELS
+from app.units.tasks import REPORT_LABELS
 from app.web.templating import render
 
 router = APIRouter()

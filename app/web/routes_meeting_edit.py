@@ -18,7 +18,8 @@ from app.core.i18n import N_
 from app.core.i18n import gettext as _
 from app.core.ids import Id
 from app.core.permissions import Actor
-from app.meetings import editing, service
+from app.meetings import service
+from app.meetings import service_editing as editing
 from app.meetings.models import Meeting
 from app.meetings.schemas import MeetingUpdate
 from app.web import form_errors

@@ -12,10 +12,11 @@ from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import Forbidden, Invalid
 from app.core.ids import Id
 from app.core.permissions import Perm
-from app.members import profile, sensitive
 from app.members import service as members_service
-from app.members.labels import GENDER_LABELS, STATUS_LABELS
+from app.members import service_profile as profile
+from app.members import service_sensitive as sensitive
 from app.members.models import MemberStatus
+from app.members.service_labels import GENDER_LABELS, STATUS_LABELS
 from app.units import service as units_service
 from app.web.templating import render
 

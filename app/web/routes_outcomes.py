@@ -19,9 +19,9 @@ from app.core.errors import AppError
 from app.core.i18n import gettext as _
 from app.core.ids import Id
 from app.core.permissions import Actor, Perm
-from app.meetings import outcomes as service
 from app.meetings import service as meetings_service
-from app.meetings.outcomes_schemas import AssessmentIn, ResolutionCreate
+from app.outcomes import service
+from app.outcomes.schemas import AssessmentIn, ResolutionCreate
 from app.tasks import service as tasks_service
 from app.tasks.models import TaskSource
 from app.units import service as units_service

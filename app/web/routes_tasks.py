@@ -20,7 +20,8 @@ from app.core.i18n import gettext as _
 from app.core.ids import Id
 from app.core.permissions import ROLE_PERMS, Actor, Perm
 from app.members.models import Member, MemberStatus
-from app.tasks import service, sources
+from app.tasks import service
+from app.tasks import service_sources as sources
 from app.tasks.models import TaskGrade, TaskStatus
 from app.tasks.schemas import BatchGradeIn, TaskCreate
 from app.units import service as units_service

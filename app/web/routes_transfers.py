@@ -16,7 +16,8 @@ from app.core.i18n import N_
 from app.core.i18n import gettext as _
 from app.core.ids import Id
 from app.core.permissions import Actor, Perm
-from app.transfers import queries, service
+from app.transfers import service
+from app.transfers import service_queries as queries
 from app.transfers.schemas import TransferCreate
 from app.web.decisions import Actions, DecisionForm
 from app.web.home import Card, add_count_card

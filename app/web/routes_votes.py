@@ -19,10 +19,10 @@ from app.core.i18n import N_
 from app.core.i18n import gettext as _
 from app.core.ids import Id
 from app.core.permissions import Actor, Perm
-from app.meetings import votes_service as service
-from app.meetings.votes_models import Choice
-from app.meetings.votes_schemas import Answer
 from app.units import service as units_service
+from app.votes import service
+from app.votes.models import Choice
+from app.votes.schemas import Answer
 from app.web import vote_form
 from app.web.forms import form_page
 from app.web.templating import render, to_login

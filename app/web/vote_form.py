@@ -15,9 +15,9 @@ from app.core.i18n import gettext as _
 from app.core.permissions import Actor, Perm
 from app.meetings import service as meetings_service
 from app.meetings.models import Meeting
-from app.meetings.votes_models import ThresholdBase, VoteForm, VoteKind
-from app.meetings.votes_schemas import VoteCreate
 from app.units import service as units_service
+from app.votes.models import ThresholdBase, VoteForm, VoteKind
+from app.votes.schemas import VoteCreate
 from app.web import form_errors
 from app.web.local_time import parse_local
 

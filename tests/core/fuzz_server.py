@@ -20,9 +20,9 @@ from app.core.audit import AuditContext
 from app.core.config import DBSettings, JobsSettings, Settings
 from app.core.db import Database, utcnow
 from app.core.migrate import upgrade
-from app.meetings import votes_service
 from app.meetings.models import CalendarItem, MeetingStatus
 from app.tasks.models import TaskStatus
+from app.votes import service as votes_service
 from tests.conftest import PG_URL, recreate_pg_database
 from tests.factories.documents import make_document
 from tests.factories.feedback import make_idea

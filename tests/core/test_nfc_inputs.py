@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.core.nfc_input import NFCInputMiddleware, nfc_pairs
 from app.core.text import clean_name, nfc, password_form
-from app.jobs.registry import all_kinds
+from app.jobs.service_registry import all_kinds
 from tests.factories.accounts import bearer
 from tests.factories.members import make_member
 from tests.factories.org import Org

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.core.db import Database
 from app.core.migrate import upgrade
-from app.documents.storage import LocalStorage
+from app.documents.service_storage import LocalStorage
 from tests.conftest import PG_URL, make_settings
 from tests.factories.documents import make_document, stored_files
 from tests.factories.org import build_org
@@ -42,7 +42,7 @@ def test_rolled_back_upload_leaves_no_file_and_committed_one_stays(tmp_path: Pat
 
 
 def test_same_content_is_stored_once(tmp_path: Path) -> None:
-    from app.documents.storage import Staged
+    from app.documents.service_storage import Staged
 
     storage = LocalStorage(tmp_path)
     for _ in range(2):

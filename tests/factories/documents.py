@@ -15,7 +15,7 @@ from app.core.permissions import load_actor
 from app.documents import service
 from app.documents.models import Document
 from app.documents.schemas import AudienceIn, DocumentMeta
-from app.documents.storage import Staged, get_storage
+from app.documents.service_storage import Staged, get_storage
 from app.units.models import Unit
 
 

@@ -6,9 +6,9 @@ from sqlalchemy.orm import Session
 
 from app.core.audit import AuditContext
 from app.core.permissions import Actor, load_actor
-from app.meetings import votes_service
-from app.meetings.votes_models import Vote
-from app.meetings.votes_schemas import Answer, VoteCreate
+from app.votes import service as votes_service
+from app.votes.models import Vote
+from app.votes.schemas import Answer, VoteCreate
 from tests.factories.org import Org
 
 

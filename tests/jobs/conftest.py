@@ -24,9 +24,9 @@ from app.core.config import DBSettings, JobsSettings, Settings
 from app.core.db import Database
 from app.core.migrate import upgrade
 from app.jobs.deps import get_dispatcher
-from app.jobs.dispatch import RecordingDispatcher
-from app.jobs.embedded import worker_env
 from app.jobs.models import Job
+from app.jobs.service_dispatch import RecordingDispatcher
+from app.jobs.service_embedded import worker_env
 from tests.conftest import PG_URL, recreate_pg_database
 
 REPO = Path(__file__).resolve().parents[2]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.jobs.dispatch import RecordingDispatcher
 from app.jobs.models import JobStatus
+from app.jobs.service_dispatch import RecordingDispatcher
 from tests.factories.accounts import bearer
 from tests.factories.jobs import make_job
 from tests.factories.org import Org

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 from app.core.audit import AuditLog
 from app.core.config import JobsSettings
 from app.core.db import utcnow
-from app.jobs.engine import EXHAUSTED_ERROR, claim_job, fail_exhausted
 from app.jobs.models import Job, JobStatus
-from app.jobs.sweeper import REQUEUED_MESSAGE, sweep
+from app.jobs.service_engine import EXHAUSTED_ERROR, claim_job, fail_exhausted
+from app.jobs.service_sweeper import REQUEUED_MESSAGE, sweep
 from tests.factories.jobs import make_job
 from tests.factories.org import Org
 

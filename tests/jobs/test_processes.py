@@ -14,9 +14,9 @@ from app.core.audit import AuditContext
 from app.core.config import Settings
 from app.core.permissions import load_actor
 from app.jobs import service
-from app.jobs.dispatch import CeleryDispatcher
-from app.jobs.embedded import start_embedded_worker, stop_embedded_worker
 from app.jobs.models import JobStatus
+from app.jobs.service_dispatch import CeleryDispatcher
+from app.jobs.service_embedded import start_embedded_worker, stop_embedded_worker
 from tests.factories.org import build_org
 from tests.jobs.conftest import Committed, read_job, start_worker, stop, wait_for
 

@@ -6,10 +6,10 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from app.jobs.engine import execute_job
 from app.jobs.models import JobStatus
-from app.jobs.unit_report import AGE_BANDS, band, combine, unit_stats, years_between
+from app.jobs.service_engine import execute_job
 from app.members.models import Rating
+from app.units.tasks import AGE_BANDS, band, combine, unit_stats, years_between
 from tests.factories.jobs import make_job
 from tests.factories.members import make_member
 from tests.factories.org import Org, build_org

@@ -12,8 +12,8 @@ from app.core.audit import AuditContext, AuditLog
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.permissions import Actor, load_actor
 from app.jobs import service
-from app.jobs.dispatch import RecordingDispatcher
 from app.jobs.models import Job, JobStatus
+from app.jobs.service_dispatch import RecordingDispatcher
 from tests.factories.jobs import make_job
 from tests.factories.org import Org
 

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from app.accounts import service as accounts_service
 from app.core.config import AuthSettings
 from app.core.deps import SESSION_COOKIE
-from app.jobs.dispatch import RecordingDispatcher
 from app.jobs.models import JobStatus
+from app.jobs.service_dispatch import RecordingDispatcher
 from tests.factories.jobs import make_job
 from tests.factories.org import Org
 

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.core.permissions import Actor, load_actor
-from app.jobs.dispatch import RecordingDispatcher
-from app.jobs.engine import execute_job
+from app.jobs.service_dispatch import RecordingDispatcher
+from app.jobs.service_engine import execute_job
 from app.knowledge import engine, hooks
 from tests.jobs.conftest import Committed, committed  # noqa: F401 - fixture re-exported
 

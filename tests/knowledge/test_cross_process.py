@@ -19,8 +19,8 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
-from app.jobs.embedded import worker_env
 from app.jobs.models import Job
+from app.jobs.service_embedded import worker_env
 from app.knowledge import engine
 from app.knowledge.indexing import INDEX_KIND
 from tests.factories.org import build_org
@@ -132,7 +132,7 @@ def test_web_process_sees_a_document_indexed_by_another_process(kb: KB) -> None:
     script = (
         "from app.core.config import get_settings\n"
         "from app.core.db import Database\n"
-        "from app.jobs.engine import execute_job\n"
+        "from app.jobs.service_engine import execute_job\n"
         "s = get_settings()\n"
         f"print(execute_job(Database(s), s.jobs, {job_id}, worker='other'))\n"
     )

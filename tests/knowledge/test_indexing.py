@@ -16,11 +16,11 @@ from sqlalchemy import func, select
 from app.core.audit import AuditContext
 from app.documents import service as documents
 from app.documents.models import DocumentVersion
-from app.documents.storage import get_storage
+from app.documents.service_storage import get_storage
 from app.jobs import service as jobs
-from app.jobs.dispatch import CeleryDispatcher
-from app.jobs.embedded import worker_env
 from app.jobs.models import Job, JobStatus
+from app.jobs.service_dispatch import CeleryDispatcher
+from app.jobs.service_embedded import worker_env
 from app.knowledge import engine
 from app.knowledge.indexing import INDEX_KIND
 from app.knowledge.models import IndexedChunk, IndexedDocument

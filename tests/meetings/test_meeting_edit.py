@@ -13,7 +13,9 @@ from app.core.audit import AuditContext, AuditLog
 from app.core.config import Settings
 from app.core.db import utcnow
 from app.core.errors import Conflict, Invalid, NotFound
-from app.meetings import comments, editing, service
+from app.meetings import service
+from app.meetings import service_comments as comments
+from app.meetings import service_editing as editing
 from app.meetings.models import MeetingComment, MeetingStatus
 from app.meetings.schemas import CommentIn, MeetingUpdate
 from app.notifications.models import Notification

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from app.core.db import utcnow
 from app.meetings.models import MeetingStatus
-from app.meetings.reminders import send_due_reminders
-from app.notifications import senders
+from app.meetings.tasks import send_due_reminders
+from app.notifications import service_senders as senders
 from app.notifications.models import Notification
 from tests.factories.meetings import make_meeting
 from tests.factories.org import Org
@@ -71,7 +71,7 @@ def test_worker_entry_point_commits_once(tmp_path) -> None:  # type: ignore[no-u
     """`run_reminders` is what the sweeper thread calls: on its own database, with commits."""
     from app.core.db import Database
     from app.core.migrate import upgrade
-    from app.meetings.reminders import run_reminders
+    from app.meetings.tasks import run_reminders
     from tests.conftest import make_settings
     from tests.factories.org import build_org
 

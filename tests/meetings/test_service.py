@@ -13,10 +13,12 @@ from app.core.config import AuthSettings
 from app.core.db import utcnow
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.permissions import Actor, load_actor
-from app.meetings import attendance, comments, service
-from app.meetings.attendance import quorum_required
+from app.meetings import service
+from app.meetings import service_attendance as attendance
+from app.meetings import service_comments as comments
 from app.meetings.models import Attendance, AttendanceState, Meeting, MeetingStatus
 from app.meetings.schemas import CommentIn, MeetingCreate, QuorumRule
+from app.meetings.service_attendance import quorum_required
 from app.members.models import MemberStatus
 from app.notifications.models import Notification
 from tests.factories.meetings import CODE, make_meeting

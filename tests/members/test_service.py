@@ -15,8 +15,8 @@ from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.permissions import Actor, Perm, load_actor
 from app.members import service
 from app.members.models import Member, UnitMembership
-from app.members.profile import build_profile
 from app.members.schemas import MemberCreate, MemberUpdate
+from app.members.service_profile import build_profile
 from app.units.models import Unit
 from tests.factories.members import make_member
 from tests.factories.org import Org

@@ -8,7 +8,7 @@ import pytest
 
 from app.core.errors import Invalid
 from app.members.models import MemberStatus, Rating, RatingGrade
-from app.members.ratings import (
+from app.members.service_ratings import (
     TOO_NEW_LABEL,
     Eligibility,
     add_months,

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.meetings.models import MeetingStatus
-from app.meetings.outcomes_models import AssessmentCriterion
+from app.outcomes.models import AssessmentCriterion
 from tests.factories.meetings import make_meeting
 from tests.permissions.matrix import (
     Case,

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.meetings.votes_models import Vote, VoteItem
+from app.votes.models import Vote, VoteItem
 from tests.permissions.matrix import (
     Case,
     OracleSpec,

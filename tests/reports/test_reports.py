@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from app.core.audit import AuditContext, AuditLog
 from app.core.config import Settings
-from app.documents import reads
-from app.meetings import votes_service
+from app.documents import service_reads as reads
 from app.meetings.models import Attendance, Meeting, MeetingStatus
 from app.tasks.models import TaskStatus
+from app.votes import service as votes_service
 from tests.factories.accounts import bearer
 from tests.factories.documents import make_document
 from tests.factories.meetings import make_meeting

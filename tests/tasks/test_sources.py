@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 from app.core.config import Settings
 from app.core.permissions import load_actor
 from app.meetings.models import MeetingStatus
-from app.tasks import service, sources
+from app.tasks import service
+from app.tasks import service_sources as sources
 from app.tasks.models import Task, TaskSource
 from tests.factories.documents import make_document
 from tests.factories.meetings import make_meeting

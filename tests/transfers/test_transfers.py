@@ -12,7 +12,8 @@ from app.core.db import utcnow
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.permissions import load_actor
 from app.members.models import Member, UnitMembership
-from app.transfers import queries, service
+from app.transfers import service
+from app.transfers import service_queries as queries
 from app.transfers.models import Transfer
 from app.transfers.schemas import TransferCreate
 from tests.factories.accounts import bearer, make_account

@@ -13,8 +13,8 @@ from playwright.sync_api import Page, expect
 from app.accounts.models import Account
 from app.core.config import JobsSettings, Settings
 from app.core.db import Database
-from app.jobs.dispatch import RecordingDispatcher
-from app.jobs.engine import execute_job
+from app.jobs.service_dispatch import RecordingDispatcher
+from app.jobs.service_engine import execute_job
 from app.knowledge import engine, hooks
 from app.units.models import Unit
 from tests.factories.documents import make_document

@@ -1,0 +1,1 @@
+"""Huy hiệu Đảng: members due a party badge in a year, and recording the award."""

@@ -1,0 +1,1 @@
+"""Imports and exports of member records: files, format, matching, upload, CLI."""
