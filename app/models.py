@@ -39,6 +39,12 @@ from app.outcomes.models import (  # noqa: F401
     MeetingAssessment,
     Resolution,
 )
+from app.recordings.models import (  # noqa: F401
+    Recording,
+    RecordingPolicy,
+    SegmentVersion,
+    TranscriptSegment,
+)
 from app.tasks.models import Task  # noqa: F401
 from app.transfers.models import Transfer
 from app.units.models import Unit, UnitEvent

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -16,6 +16,7 @@ from app.core.permissions import Perm
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from app.core.db import Database
     from app.core.permissions import Actor
     from app.jobs.service_context import JobContext
 
@@ -23,9 +24,14 @@ JobFunc = Callable[["JobContext", Any], dict[str, Any]]
 # Checks, at submission, the resources a kind's params name: (session, actor, unit id, params).
 # A resource the actor cannot see must be refused exactly like one that does not exist.
 ParamsCheck = Callable[["Session", "Actor", int, Any], None]
+# Periodic work: (database, now) -> what it did; opens its own short transactions, is safe to
+# run in several workers at once and is retried on the next sweep when it fails.
+PeriodicFunc = Callable[["Database", datetime], object]
+P = TypeVar("P", bound=PeriodicFunc)
 
-# Modules that register kinds when imported; a domain adds its `tasks` module here.
-KIND_MODULES = ["app.units.tasks", "app.jobs.tasks", "app.knowledge.indexing"]
+# Kinds and periodic steps are registered when each domain's `tasks` module is imported, and
+# `app.kinds` imports them all (app/main.py and app/worker.py import it).
+KIND_MODULES += ["app.recordings.tasks"]
 
 
 @dataclass(frozen=True)
@@ -58,8 +64,14 @@ class JobKind:
             raise Invalid("Tham số của tác vụ không hợp lệ", details=details) from exc
 
 
+@dataclass(frozen=True)
+class PeriodicStep:
+    name: str
+    run: PeriodicFunc
+
+
 _KINDS: dict[str, JobKind] = {}
-_loaded = False
+_PERIODIC: dict[str, PeriodicStep] = {}
 
 
 def register_kind(
@@ -92,23 +104,29 @@ def register_kind(
     return deco
 
 
-def _load() -> None:
-    # Imported on first use, not at import time, so that the registry has no import cycles.
-    global _loaded
-    if not _loaded:
-        for module in KIND_MODULES:
-            import_module(module)
-        _loaded = True
+def register_periodic(name: str) -> Callable[[P], P]:
+    """Decorator: run `func(db, now)` on every sweep of every worker (see service_sweeper)."""
+
+    def deco(func: P) -> P:
+        if name in _PERIODIC and _PERIODIC[name].run is not func:
+            raise ValueError(f"periodic step {name!r} is registered twice")
+        _PERIODIC[name] = PeriodicStep(name=name, run=func)
+        return func
+
+    return deco
 
 
 def all_kinds() -> dict[str, JobKind]:
-    _load()
     return dict(_KINDS)
 
 
 def find_kind(name: str) -> JobKind | None:
-    _load()
     return _KINDS.get(name)
+
+
+def periodic_steps() -> list[PeriodicStep]:
+    """The registered periodic steps, in the order their modules were imported."""
+    return list(_PERIODIC.values())
 
 
 def get_kind(name: str) -> JobKind:
