@@ -36,6 +36,7 @@ from app.meetings import router as meetings_router
 from app.members import router as members_router
 from app.notifications import router as notifications_router
 from app.outcomes import router as meetings_outcomes_router
+from app.recordings import router as recordings_router
 from app.reports import router as reports_router
 from app.tasks import router as tasks_router
 from app.transfers import router as transfers_router
@@ -57,6 +58,7 @@ from app.web import (
     routes_members,
     routes_notifications,
     routes_outcomes,
+    routes_recordings,
     routes_reports,
     routes_tasks,
     routes_transfers,
@@ -85,6 +87,7 @@ API_MODULES: list[ModuleType] = [
     reports_router,
     meetings_votes_router,
     knowledge_router,
+    recordings_router,
 ]
 WEB_MODULES: list[ModuleType] = [
     routes_auth,
@@ -107,6 +110,7 @@ WEB_MODULES: list[ModuleType] = [
     routes_notifications,
     routes_votes,
     routes_assistant,
+    routes_recordings,
 ]
 
 
