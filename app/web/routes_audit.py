@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from app.audit import service
+from app.audit import service_words as words
 from app.audit.schemas import PAGE_SIZES, AuditQuery
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import Forbidden
@@ -65,9 +66,12 @@ def audit_page(
         query = AuditQuery()
     result = service.list_entries(session, ctx, actor=actor, query=query) if not errors else None
     unit_names: dict[int, str] = {}
+    sentences: dict[int, words.Sentence] = {}
     if result is not None:
         ids = {i.unit_id for i in result.items if i.unit_id is not None} | {query.unit_id or 0}
         unit_names = service.unit_names(session, ids)
+        known = words.names(session, result.items)
+        sentences = {e.id: words.describe(e, known) for e in result.items}
     params = {k: v for k, v in raw.items() if k != "page" and v}
     pages = None
     if result is not None:
@@ -89,7 +93,9 @@ def audit_page(
             "raw": raw,
             "result": result,
             "errors": errors,
-            "actions": service.distinct_actions(session),
+            "actions": [(a, words.action_label(a)) for a in service.distinct_actions(session)],
+            "object_kinds": words.object_kind_choices(),
+            "sentences": sentences,
             "page_sizes": PAGE_SIZES,
             "unit_names": unit_names,
             "pages": pages,
