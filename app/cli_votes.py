@@ -6,14 +6,12 @@ from typing import Annotated
 
 import typer
 
-votes_app = typer.Typer(help="Biểu quyết và bỏ phiếu kín.", no_args_is_help=True)
+votes_app = typer.Typer(help="Votes and secret ballots.", no_args_is_help=True)
 
 
 @votes_app.command("verify")
 def votes_verify(
-    vote: Annotated[
-        int | None, typer.Option("--vote", help="Chỉ kiểm tra cuộc biểu quyết này")
-    ] = None,
+    vote: Annotated[int | None, typer.Option("--vote", help="Check only this vote")] = None,
 ) -> None:
     """Recompute every secret vote's ballot chain (or one); print each, exit 1 on any failure."""
     from sqlalchemy import select

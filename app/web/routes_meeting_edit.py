@@ -14,7 +14,6 @@ from starlette.datastructures import FormData
 from app.core.audit import AuditContext
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import AppError, Conflict
-from app.core.i18n import N_
 from app.core.i18n import gettext as _
 from app.core.ids import Id
 from app.core.permissions import Actor
@@ -23,25 +22,14 @@ from app.meetings import service_editing as editing
 from app.meetings.models import Meeting
 from app.meetings.schemas import MeetingUpdate
 from app.web import form_errors
-from app.web.forms import form_page
+from app.web.forms import document_options, form_page, pick_documents
+from app.web.labels import MEETING_CHECKS, MEETING_FIELDS
 from app.web.labels import MEETING_LABELS as LABELS
 from app.web.local_time import local_text, parse_local
 from app.web.templating import to_login
 
 router = APIRouter()
 EDIT_PAGE = "meetings/edit.html"
-FIELDS = {
-    "kind": N_("Loại sinh hoạt"),
-    "title": N_("Tiêu đề"),
-    "starts_at": N_("Bắt đầu"),
-    "ends_at": N_("Kết thúc"),
-    "place": N_("Địa điểm"),
-    "online_link": N_("Đường dẫn họp trực tuyến"),
-    "chair_member_id": N_("Chủ trì"),
-    "secretary_member_id": N_("Thư ký"),
-    "agenda": N_("Chương trình họp"),
-    "document_ids": N_("Tài liệu đọc trước"),
-}
 TEXT_FIELDS = (
     "kind",
     "title",
@@ -52,7 +40,6 @@ TEXT_FIELDS = (
     "chair_member_id",
     "secretary_member_id",
     "new_agenda",
-    "document_ids",
 )
 
 
@@ -68,7 +55,7 @@ def _current(session: Session, meeting: Meeting) -> dict[str, Any]:
         "chair_member_id": str(meeting.chair_member_id or ""),
         "secretary_member_id": str(meeting.secretary_member_id or ""),
         "new_agenda": "",
-        "document_ids": "",
+        "document_ids": [],
         "keep_doc": [str(d.document_id) for d in service.documents(session, meeting.id)],
     }
     for a in service.agenda(session, meeting.id):
@@ -76,8 +63,9 @@ def _current(session: Session, meeting: Meeting) -> dict[str, Any]:
     return form
 
 
-def _edit_context(session: Session, meeting: Meeting) -> dict[str, Any]:
+def _edit_context(session: Session, meeting: Meeting, actor: Actor) -> dict[str, Any]:
     return {
+        "document_options": document_options(session, actor),
         "meeting": meeting,
         "agenda": service.agenda(session, meeting.id),
         "documents": service.documents(session, meeting.id),
@@ -100,7 +88,7 @@ def edit_meeting_page(
     if actor is None:
         return to_login(request)
     meeting = _editable(session, actor, meeting_id)
-    page = _edit_context(session, meeting)
+    page = _edit_context(session, meeting, actor)
     return form_page(request, EDIT_PAGE, page, form=_current(session, meeting))
 
 
@@ -119,12 +107,15 @@ def _form(raw: FormData, meeting: Meeting, session: Session) -> dict[str, Any]:
     """The submitted fields, kept as typed so an error page shows them again."""
     form: dict[str, Any] = {k: str(raw.get(k, "")) for k in TEXT_FIELDS}
     form["keep_doc"] = [str(v) for v in raw.getlist("keep_doc")]
+    form["document_ids"] = [str(v) for v in raw.getlist("document_ids") if str(v).strip()]
     for a in service.agenda(session, meeting.id):
         form[f"agenda_{a.id}"] = str(raw.get(f"agenda_{a.id}", ""))
     return form
 
 
-def _update(session: Session, meeting: Meeting, form: dict[str, Any]) -> MeetingUpdate:
+def _update(
+    session: Session, meeting: Meeting, form: dict[str, Any], added: list[int]
+) -> MeetingUpdate:
     agenda: list[dict[str, Any]] = []
     for a in service.agenda(session, meeting.id):
         # Emptying an item's title takes it off the agenda; its description stays as it was.
@@ -132,7 +123,6 @@ def _update(session: Session, meeting: Meeting, form: dict[str, Any]) -> Meeting
         if title:
             agenda.append({"id": a.id, "title": title, "description": a.description})
     agenda += [{"title": t.strip()} for t in form["new_agenda"].splitlines() if t.strip()]
-    added = [d for d in form["document_ids"].replace(",", " ").split() if d]
     return MeetingUpdate.model_validate(
         {
             "kind": form["kind"] or None,
@@ -159,22 +149,31 @@ def _save(
 ) -> Response:
     meeting = _editable(session, actor, meeting_id)
     form = _form(raw, meeting, session)
+    added, doc_problems = pick_documents(
+        session,
+        actor,
+        form["document_ids"],
+        field="document_ids",
+        label=MEETING_FIELDS["document_ids"],
+    )
     try:
-        data = _update(session, meeting, form)
+        data = _update(session, meeting, form, added)
+        if doc_problems:  # the other fields are fine: only a document was not found
+            raise ValidationError.from_exception_data("MeetingUpdate", [])
         # A savepoint: a refused edit leaves nothing half-changed for the request to commit.
         with session.begin_nested():
             editing.update_meeting(session, ctx, actor=actor, meeting_id=meeting.id, data=data)
     except ValidationError as exc:
-        details = form_errors.details(exc, FIELDS)
+        details = form_errors.details(exc, MEETING_FIELDS, MEETING_CHECKS) + doc_problems
         message = _("Chưa lưu được: hãy sửa các mục dưới đây.")
-        page = _edit_context(session, meeting)
+        page = _edit_context(session, meeting, actor)
         return form_page(
             request, EDIT_PAGE, page, form=form, error=message, details=details, status_code=422
         )
     except AppError as exc:
         if exc.status_code in (403, 404):
             raise
-        page = _edit_context(session, meeting)
+        page = _edit_context(session, meeting, actor)
         return form_page(
             request, EDIT_PAGE, page, form=form, error=exc.render(), status_code=exc.status_code
         )

@@ -26,6 +26,7 @@ from app.tasks.models import TaskGrade, TaskStatus
 from app.tasks.schemas import BatchGradeIn, TaskCreate
 from app.units import service as units_service
 from app.units.models import Unit
+from app.web import form_errors
 from app.web.labels import TASK_STATUS_LABELS
 from app.web.templating import render, to_login
 
@@ -197,12 +198,8 @@ def create_task(
         )
         service.create_task(session, ctx, actor=actor, data=data)
     except ValidationError as exc:
-        message = exc.errors()[0].get("ctx", {}).get("error") or _(
-            "Thông tin nhiệm vụ không hợp lệ"
-        )
-        return _board(
-            request, session, actor, unit_id, error=_(str(message)), status_code=422, source=source
-        )
+        message = form_errors.first(exc)
+        return _board(request, session, actor, unit_id, error=message, status_code=422, source=source)
     except AppError as exc:
         if exc.status_code in (403, 404):
             raise

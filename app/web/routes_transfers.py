@@ -19,6 +19,7 @@ from app.core.permissions import Actor, Perm
 from app.transfers import service
 from app.transfers import service_queries as queries
 from app.transfers.schemas import TransferCreate
+from app.web import form_errors
 from app.web.decisions import Actions, DecisionForm
 from app.web.home import Card, add_count_card
 from app.web.templating import render, to_login
@@ -160,9 +161,7 @@ def create_transfer(
         data = TransferCreate.model_validate(payload)
         service.request_transfer(session, ctx, actor=actor, data=data)
     except ValidationError as exc:
-        details = [
-            {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()
-        ]
+        details = form_errors.details(exc)
         return _page(
             request,
             session,

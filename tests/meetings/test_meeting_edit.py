@@ -176,7 +176,7 @@ def test_web_edit_form(client: TestClient, session: Session, org: Org) -> None:
         headers=csrf,
         data={**form, "title": "Không lưu", "document_ids": "999999"},
     )
-    assert refused.status_code == 422 and "Không tìm thấy tài liệu" in refused.text
+    assert refused.status_code == 422 and "Không tìm thấy văn bản “999999”" in refused.text
     session.refresh(m)
     assert m.title.endswith("(dời lịch)")
     client.cookies.clear()
