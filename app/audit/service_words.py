@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -163,13 +164,13 @@ def object_kind_choices() -> list[tuple[str, str]]:
 
 
 # Names worth showing instead of a number, by object type: (model, the column that names it).
-_NAMED = {
-    "account": (Account, Account.username),
-    "document": (Document, Document.title),
-    "meeting": (Meeting, Meeting.title),
-    "member": (Member, Member.full_name),
-    "unit": (Unit, Unit.name),
-    "vote": (Vote, Vote.title),
+_NAMED: dict[str, tuple[Any, Any]] = {
+    "account": (Account.id, Account.username),
+    "document": (Document.id, Document.title),
+    "meeting": (Meeting.id, Meeting.title),
+    "member": (Member.id, Member.full_name),
+    "unit": (Unit.id, Unit.name),
+    "vote": (Vote.id, Vote.title),
 }
 
 
@@ -183,8 +184,8 @@ def names(session: Session, entries: Iterable[AuditEntryOut]) -> dict[tuple[str,
             wanted["member"].add(e.on_behalf_of_member_id)
     out: dict[tuple[str, int], str] = {}
     for kind, ids in wanted.items():
-        model, column = _NAMED[kind]
-        rows = session.execute(select(model.id, column).where(model.id.in_(ids))).all()
+        key, column = _NAMED[kind]
+        rows = session.execute(select(key, column).where(key.in_(ids))).all()
         out.update({(kind, row[0]): row[1] for row in rows})
     return out
 
