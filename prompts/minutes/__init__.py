@@ -1,0 +1,1 @@
+"""Prompts of the minutes pipeline (`minutes/draft.j2`), rendered by `prompts.render_sections`."""
