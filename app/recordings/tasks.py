@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 import audio.stt as stt
@@ -104,16 +105,22 @@ def _save_piece(
             raise JobLost(ctx.job_id)
         if item is not None:
             seg = item.segment
-            session.add(
-                TranscriptSegment(
-                    recording_id=recording_id,
-                    index=item.index,
-                    start=seg.start,
-                    end=seg.end,
-                    text=seg.text,
-                    confidence=max(0.0, min(1.0, seg.confidence)),
-                )
-            )
+            try:
+                with session.begin_nested():
+                    session.add(
+                        TranscriptSegment(
+                            recording_id=recording_id,
+                            index=item.index,
+                            start=seg.start,
+                            end=seg.end,
+                            text=seg.text,
+                            confidence=max(0.0, min(1.0, seg.confidence)),
+                        )
+                    )
+            except IntegrityError:
+                # A second job on the same recording (submitted by hand) stored this piece
+                # first: the unique (recording, index) keeps one, and this job moves on.
+                pass
 
 
 def _resume_at(ctx: JobContext, recording_id: int) -> int:

@@ -10,7 +10,6 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from app.core.audit import AuditContext
 from app.core.deps import AuditCtx, DBSession, OptionalActor, SettingsDep
 from app.core.errors import AppError
 from app.core.i18n import N_
@@ -248,18 +247,7 @@ def edit_segment_form(
             "speaker_member_id": int(speaker_member_id) if speaker_member_id.isdigit() else None,
         },
     )
-    _edit(session, ctx, actor, recording_id, index, data)
-    return RedirectResponse(f"/recordings/{recording_id}?done=edited#seg-{index}", status_code=303)
-
-
-def _edit(
-    session: Session,
-    ctx: AuditContext,
-    actor: Actor,
-    recording_id: int,
-    index: int,
-    data: SegmentEdit,
-) -> None:
     service.edit_segment(
         session, ctx, actor=actor, recording_id=recording_id, index=index, data=data
     )
+    return RedirectResponse(f"/recordings/{recording_id}?done=edited#seg-{index}", status_code=303)
