@@ -73,7 +73,7 @@ def eval_qa(
     """Publish the dataset's documents into a temporary organisation, index them, ask every
     question as its member through the Hỏi đáp service, and print the answer-level scores."""
     from app.core.config import get_settings
-    from app.knowledge.eval_qa import run_eval
+    from app.knowledge.service_eval import run_eval
 
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(message)s")
     r = run_eval(dataset, get_settings())

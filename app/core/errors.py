@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipelines.errors import Refused
+
 
 class AppError(Exception):
     status_code = 400
@@ -56,3 +58,13 @@ class TooManyRequests(AppError):
     def __init__(self, message: str, *, retry_after: int, **params: Any) -> None:
         super().__init__(message, **params)
         self.headers["Retry-After"] = str(retry_after)
+
+
+def from_refusal(refusal: Refused) -> AppError:
+    """A pipeline's refusal as the app's error: the same msgid, parameters, code and status
+    (422 ones stay `Invalid`, so a handler that catches those still does)."""
+    kind = Invalid if refusal.status_code == Invalid.status_code else AppError
+    error = kind(refusal.message, details=refusal.details, **refusal.params)
+    error.status_code = refusal.status_code
+    error.code = refusal.code
+    return error

@@ -32,9 +32,9 @@ from app.documents.schemas import (
     UnitReadRate,
     VersionOut,
 )
-from app.documents.service_sniff import EXTENSIONS
 from app.documents.service_storage import Storage, get_storage
 from app.documents.service_upload import DocumentSizeGuard, DocumentUpload, read_document_upload
+from pipelines.sniff import EXTENSIONS
 
 router = APIRouter(tags=["documents"])
 

@@ -10,9 +10,8 @@ from sqlalchemy.orm import Session
 
 from app.core import audit
 from app.core.audit import AuditContext
-from app.core.config import DocumentSettings
 from app.core.db import utcnow
-from app.core.errors import Conflict, Forbidden, Invalid, NotFound
+from app.core.errors import Conflict, Forbidden, Invalid, NotFound, from_refusal
 from app.core.permissions import Actor, Perm, accessible_unit_ids
 from app.documents import service_audience as audience_q
 from app.documents.models import (
@@ -24,12 +23,14 @@ from app.documents.models import (
     DocumentVersion,
 )
 from app.documents.schemas import AudienceIn, DocumentMeta
-from app.documents.service_sniff import check_file
 from app.documents.service_storage import Staged, Storage
-from app.knowledge import hooks as knowledge_hooks
+from app.knowledge import service_hooks as knowledge_hooks
 from app.notifications import service as notifications
 from app.units import service as units_service
 from app.units.models import Unit
+from pipelines.config import DocumentSettings
+from pipelines.errors import Refused
+from pipelines.sniff import FileType, check_file
 
 
 def visible_condition(actor: Actor | None) -> Any:
@@ -77,6 +78,15 @@ def _managed(session: Session, *, actor: Actor, document_id: int) -> Document:
     if not can_manage(session, actor, doc):
         raise Forbidden("Bạn không có quyền quản lý văn bản này")
     return doc
+
+
+def _check_file(staged: Staged, filename: str, limits: DocumentSettings) -> FileType:
+    """The upload's type by content (`pipelines.sniff`, as the indexer checks it); a refusal
+    is the app's error with the same message, code and status (415 or 422)."""
+    try:
+        return check_file(staged.path, filename, staged.size, limits)
+    except Refused as exc:
+        raise from_refusal(exc) from exc
 
 
 def _issuing_unit(session: Session, actor: Actor, unit_id: int) -> Unit:
@@ -149,7 +159,7 @@ def create_document(
 ) -> Document:
     """A draft document with its first version; the file is checked before any row is written."""
     unit = _issuing_unit(session, actor, meta.unit_id)
-    ftype = check_file(staged.path, filename, staged.size, limits)
+    ftype = _check_file(staged, filename, limits)
     doc = Document(
         **meta.model_dump(), status=DocumentStatus.draft.value, created_by=actor.account_id
     )
@@ -192,7 +202,7 @@ def add_version(
     doc = _managed(session, actor=actor, document_id=document_id)
     if doc.status == DocumentStatus.withdrawn.value:
         raise Conflict("Văn bản đã thu hồi, không thể thêm phiên bản")
-    ftype = check_file(staged.path, filename, staged.size, limits)
+    ftype = _check_file(staged, filename, limits)
     version = _add_version(
         session,
         actor=actor,

@@ -24,6 +24,7 @@ from app.documents import service
 from app.documents.models import Document
 from app.documents.service_storage import get_storage
 from pipelines import headings as hd
+from pipelines.errors import Refused
 from pipelines.ingest import extract
 
 MAX_BLOCKS = 4000  # a longer text is cut there; the file stays downloadable
@@ -117,7 +118,7 @@ def _extract(settings: Settings, sha256: str, filename: str) -> tuple[tuple[str,
             raise Unreadable("Không tìm thấy tệp của văn bản") from exc
         try:
             doc = extract(path, filename, settings.documents)
-        except AppError as exc:
+        except Refused as exc:
             raise Unreadable(exc.message, **exc.params) from exc
     return tuple(doc.blocks)
 

@@ -40,7 +40,7 @@ def _insert_receipt(session: Session, document_id: int, member_id: int, unit_id:
         # A deferred SQLite read transaction must not turn writer (see audit.record): the receipt
         # is written in its own short transaction; the open has happened either way. The read
         # snapshot cannot see the new row, so the stored time is read back in that transaction.
-        bind = session.get_bind().execution_options(sotay_readonly=False)  # type: ignore[union-attr]
+        bind = session.get_bind().execution_options(sotay_readonly=False)
         with Session(bind) as own:
             own.execute(stmt)
             read_at = _read_at(own, document_id, member_id)

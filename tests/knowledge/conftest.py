@@ -11,10 +11,11 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.core.permissions import Actor, load_actor
-from app.jobs.service_dispatch import RecordingDispatcher
 from app.jobs.service_engine import execute_job
-from app.knowledge import engine, hooks
+from app.knowledge import service_hooks as hooks
+from app.knowledge import service_index
 from tests.jobs.conftest import Committed, committed  # noqa: F401 - fixture re-exported
+from tests.jobs.fakes import RecordingDispatcher
 
 
 @dataclass
@@ -44,4 +45,4 @@ def kb(committed: Committed) -> Iterator[KB]:  # noqa: F811
         yield KB(committed, recorder)
     finally:
         hooks.use_dispatcher(None)
-        engine.close_all()
+        service_index.close_all()

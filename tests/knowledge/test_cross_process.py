@@ -21,8 +21,8 @@ from sqlalchemy import select
 
 from app.jobs.models import Job
 from app.jobs.service_embedded import worker_env
-from app.knowledge import engine
-from app.knowledge.indexing import INDEX_KIND
+from app.knowledge import service_index
+from app.knowledge.tasks import INDEX_KIND
 from tests.factories.org import build_org
 from tests.knowledge.conftest import KB
 from vectorstore.store import ChromaStore, VectorRecord
@@ -112,7 +112,7 @@ def test_web_process_sees_a_document_indexed_by_another_process(kb: KB) -> None:
         first_id = first.id
     assert kb.run_jobs() == ["succeeded"]
     with c.db.session() as s:
-        before = engine.open_index(c.settings, engine.current_generation(s))
+        before = service_index.open_index(c.settings, service_index.current_generation(s))
     found = before.search("tiếp dân", 5, mode="dense")
     assert {h.document_id for h in found} == {str(first_id)}
 
@@ -147,7 +147,7 @@ def test_web_process_sees_a_document_indexed_by_another_process(kb: KB) -> None:
     assert done.stdout.strip().endswith("succeeded"), done.stdout + done.stderr
     with c.db.session() as s:
         assert s.scalar(select(Job.status).where(Job.id == job_id, Job.kind == INDEX_KIND))
-        after = engine.open_index(c.settings, engine.current_generation(s))
+        after = service_index.open_index(c.settings, service_index.current_generation(s))
     assert after is before  # the same handle, re-opened in place
     dense = before.search("đảng phí sinh viên", 5, mode="dense")
     assert dense and dense[0].document_id == str(second_id)

@@ -12,7 +12,7 @@ from app.core.permissions import Actor
 from app.knowledge import service
 from pipelines.llm import OpenAICompatibleChat
 from tests.knowledge.conftest import KB
-from tests.knowledge.test_indexing import RULES, publish
+from tests.knowledge.test_tasks import RULES, publish
 
 
 def test_unreachable_chat_model_falls_back_to_the_extractive_answer(kb: KB) -> None:

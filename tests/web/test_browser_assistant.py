@@ -13,11 +13,12 @@ from playwright.sync_api import Page, expect
 from app.accounts.models import Account
 from app.core.config import JobsSettings, Settings
 from app.core.db import Database
-from app.jobs.service_dispatch import RecordingDispatcher
 from app.jobs.service_engine import execute_job
-from app.knowledge import engine, hooks
+from app.knowledge import service_hooks as hooks
+from app.knowledge import service_index
 from app.units.models import Unit
 from tests.factories.documents import make_document
+from tests.jobs.fakes import RecordingDispatcher
 from tests.web.conftest import LiveServer, login, no_horizontal_scroll, serious_violations
 
 pytestmark = pytest.mark.browser
@@ -61,7 +62,7 @@ def indexed_document(live_server: LiveServer) -> int:
         ]
     finally:
         hooks.use_dispatcher(None)
-        engine.close_all()
+        service_index.close_all()
         db.dispose()
     return doc_id
 

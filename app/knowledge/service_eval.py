@@ -27,10 +27,10 @@ from app.documents.models import Document, DocumentKind
 from app.documents.schemas import AudienceIn, DocumentMeta
 from app.documents.service_storage import Staged, get_storage
 from app.jobs.models import Job
-from app.jobs.service_dispatch import RecordingDispatcher
 from app.jobs.service_engine import execute_job
-from app.knowledge import engine, hooks
 from app.knowledge import service as knowledge_service
+from app.knowledge import service_hooks as hooks
+from app.knowledge import service_index
 from app.knowledge.models import IndexedChunk
 from app.members.models import Member, UnitMembership
 from app.units.models import Unit, UnitKind
@@ -177,6 +177,16 @@ def publish_all(db: Database, settings: Settings, data: Dataset, org: _Org) -> N
             documents_service.publish_document(s, ctx, actor=actor, document_id=doc.id)
 
 
+class RecordingDispatcher:
+    """Keeps the ids of the jobs that publishing queued, for `run_index_jobs` to run here."""
+
+    def __init__(self) -> None:
+        self.sent: list[int] = []
+
+    def send(self, job_id: int) -> None:
+        self.sent.append(job_id)
+
+
 def run_index_jobs(db: Database, settings: Settings, sent: RecordingDispatcher) -> dict[str, str]:
     """Run every queued index job here, in order; returns document number -> error for the
     documents whose job did not succeed (a refused document must show, not vanish)."""
@@ -257,14 +267,14 @@ def run_eval(dataset: Path, settings: Settings) -> QaEvalResult:
             index_seconds = time.perf_counter() - started
             log.info("indexed %d documents in %.1f s", len(data.documents), index_seconds)
             outcomes = ask_all(db, cfg, data, org)
-            embeddings = engine.open_index(cfg).embeddings
+            embeddings = service_index.open_index(cfg).embeddings
             embed_id = getattr(embeddings, "model_id", settings.embeddings.provider)
             with db.session(readonly=True) as s:
                 chunks = int(s.scalar(select(func.count()).select_from(IndexedChunk)) or 0)
                 covered = document_coverage(s, data)
         finally:
             hooks.use_dispatcher(None)
-            engine.close_all()
+            service_index.close_all()
             db.dispose()
     return summarise(
         outcomes,

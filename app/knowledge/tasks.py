@@ -35,18 +35,18 @@ from sqlalchemy.orm import Session
 
 from app.core.config import Settings
 from app.core.db import Database, utcnow
-from app.core.errors import Forbidden
+from app.core.errors import Forbidden, from_refusal
 from app.core.permissions import Actor, Perm
 from app.documents.models import Document, DocumentAudience, DocumentStatus, DocumentVersion
 from app.documents.service_storage import get_storage
 from app.jobs.service_context import JobContext, JobError, JobLost
 from app.jobs.service_registry import register_kind
-from app.knowledge import engine
-from app.knowledge.audience import document_tokens
+from app.knowledge import service_index
 from app.knowledge.models import IndexedChunk, IndexedDocument, IndexLease
+from app.knowledge.service_audience import document_tokens
 from app.units.models import Unit
 from pipelines.ingest import IngestError, ingest_file
-from vectorstore.hybrid import HybridIndex, IndexChunk
+from pipelines.retrieval import HybridIndex, IndexChunk
 
 INDEX_KIND = "knowledge.index"
 LEASE_WAIT_SECONDS = 1800.0
@@ -190,7 +190,7 @@ def _bump(session: Any) -> int:
         .values(generation=IndexLease.generation + 1)
         .execution_options(synchronize_session=False)
     )
-    return engine.current_generation(session)
+    return service_index.current_generation(session)
 
 
 def _record(
@@ -234,7 +234,7 @@ def _record(
             row.error = error
             row.updated_at = utcnow()
         session.flush()
-        engine.mark_generation(settings, _bump(session))
+        service_index.mark_generation(settings, _bump(session))
 
 
 def remove_document(db: Database, settings: Settings, index: HybridIndex, document_id: int) -> None:
@@ -299,8 +299,8 @@ def run_index(ctx: JobContext, params: IndexParams) -> dict[str, Any]:
 
 def _run(ctx: JobContext, params: IndexParams, settings: Settings) -> dict[str, Any]:
     with ctx.read_session() as session:
-        generation = engine.current_generation(session)
-    index = engine.open_index(settings, generation)
+        generation = service_index.current_generation(session)
+    index = service_index.open_index(settings, generation)
     snap = snapshot(ctx, params.document_id)
     if snap is None or not snap.published or snap.version_id is None:
         remove_document(ctx.db, settings, index, params.document_id)
@@ -329,7 +329,7 @@ def _run(ctx: JobContext, params: IndexParams, settings: Settings) -> dict[str, 
             version_id=snap.version_id,
             chunks=[],
             status="failed",
-            error=exc.render(),
+            error=from_refusal(exc).render(),
             replace_chunks=False,
         )
         raise JobError(exc.message, **exc.params) from exc

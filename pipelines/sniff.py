@@ -1,4 +1,8 @@
-"""Decides what an uploaded file really is from its content, and refuses broken or hostile files."""
+"""Decides what an uploaded file really is from its content, and refuses broken or hostile files.
+
+The upload path (app.documents) and the indexer (pipelines.ingest) both check files here, so
+they refuse the same files for the same reasons; the app turns a refusal into its own error.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,11 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.config import DocumentSettings
-from app.core.errors import AppError, Invalid
+from pipelines.config import DocumentSettings
+from pipelines.errors import Refused
 
 
-class UnsupportedType(AppError):
+class UnsupportedType(Refused):
     status_code = 415
     code = "unsupported_type"
 
@@ -65,7 +69,7 @@ def detect(path: Path) -> str:
 def check_file(path: Path, filename: str, size: int, limits: DocumentSettings) -> FileType:
     """The file's type if it is acceptable; otherwise a clear 4xx error."""
     if size == 0:
-        raise Invalid("Tệp rỗng (0 byte)")
+        raise Refused("Tệp rỗng (0 byte)")
     ext = _extension(filename)
     expected = EXTENSIONS.get(ext)
     if expected is None:
@@ -98,9 +102,9 @@ def _check_utf8(path: Path) -> None:
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise Invalid("Tệp văn bản phải được mã hóa UTF-8") from exc
+        raise Refused("Tệp văn bản phải được mã hóa UTF-8") from exc
     if "\x00" in text:
-        raise Invalid("Tệp văn bản chứa dữ liệu nhị phân")
+        raise Refused("Tệp văn bản chứa dữ liệu nhị phân")
 
 
 def _check_pdf(path: Path) -> None:
@@ -113,17 +117,17 @@ def _check_pdf(path: Path) -> None:
         tail = f.read()
     # pypdf repairs a cut-off file quietly; a PDF that lost its end is still a broken upload.
     if b"%%EOF" not in tail:
-        raise Invalid("Tệp PDF bị cắt cụt hoặc hỏng")
+        raise Refused("Tệp PDF bị cắt cụt hoặc hỏng")
     try:
         reader = PdfReader(str(path), strict=False)
         if reader.is_encrypted:
-            raise Invalid("Tệp PDF có mật khẩu hoặc bị mã hóa; hãy tải lên bản không khóa")
+            raise Refused("Tệp PDF có mật khẩu hoặc bị mã hóa; hãy tải lên bản không khóa")
         if len(reader.pages) == 0:
-            raise Invalid("Tệp PDF không có trang nào")
-    except Invalid:
+            raise Refused("Tệp PDF không có trang nào")
+    except Refused:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise Invalid("Tệp PDF bị cắt cụt hoặc hỏng") from exc
+        raise Refused("Tệp PDF bị cắt cụt hoặc hỏng") from exc
 
 
 def _check_docx(path: Path, limits: DocumentSettings) -> None:
@@ -131,16 +135,16 @@ def _check_docx(path: Path, limits: DocumentSettings) -> None:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
             if len(infos) > limits.max_zip_entries:
-                raise Invalid("Tệp DOCX có quá nhiều thành phần")
+                raise Refused("Tệp DOCX có quá nhiều thành phần")
             # Sizes come from the central directory, checked before anything is inflated.
             total = sum(i.file_size for i in infos)
             packed = sum(i.compress_size for i in infos) or 1
             if total > limits.max_unzipped_bytes or total / packed > limits.max_zip_ratio:
-                raise Invalid("Tệp DOCX bị nén bất thường (nghi ngờ bom nén); không nhận")
+                raise Refused("Tệp DOCX bị nén bất thường (nghi ngờ bom nén); không nhận")
             names = {i.filename for i in infos}
             if "word/document.xml" not in names or "[Content_Types].xml" not in names:
                 raise UnsupportedType("Tệp không phải tài liệu Word (DOCX) hợp lệ")
             if z.testzip() is not None:
-                raise Invalid("Tệp DOCX bị hỏng")
+                raise Refused("Tệp DOCX bị hỏng")
     except zipfile.BadZipFile as exc:
-        raise Invalid("Tệp DOCX bị hỏng") from exc
+        raise Refused("Tệp DOCX bị hỏng") from exc

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.core.config import Settings, get_settings, set_settings
-from app.knowledge import hooks
+from app.knowledge import service_hooks as hooks
 from tests.jobs.conftest import Committed
 
 
