@@ -127,7 +127,8 @@ def _update(
         {
             "kind": form["kind"] or None,
             "title": form["title"],
-            "starts_at": parse_local(form["starts_at"]),
+            # Emptied: told beside the field by _save (the schema would name it in code).
+            "starts_at": parse_local(form["starts_at"]) or meeting.starts_at,
             "ends_at": parse_local(form["ends_at"]),
             "place": form["place"],
             "online_link": form["online_link"].strip() or None,
@@ -156,9 +157,12 @@ def _save(
         field="document_ids",
         label=MEETING_FIELDS["document_ids"],
     )
+    if not form["starts_at"].strip():
+        field = _(MEETING_FIELDS["starts_at"])
+        doc_problems.append({"field": field, "key": "starts_at", "message": _("Chưa nhập")})
     try:
         data = _update(session, meeting, form, added)
-        if doc_problems:  # the other fields are fine: only a document was not found
+        if doc_problems:  # the other fields are fine: only these few are wrong
             raise ValidationError.from_exception_data("MeetingUpdate", [])
         # A savepoint: a refused edit leaves nothing half-changed for the request to commit.
         with session.begin_nested():

@@ -157,3 +157,18 @@ def test_pre_reading_is_picked_by_number_and_title(
     )
     assert edit.status_code == 422 and "Không tìm thấy văn bản “không có”" in edit.text
     assert_no_english(edit.text)
+
+
+def test_meeting_edit_with_the_start_emptied_says_so_beside_it(
+    client: TestClient, session: Session, org: Org
+) -> None:
+    csrf = web_login(client, session, org.accounts["sec_a"])
+    client.post("/meetings", headers=csrf, data=_new_meeting(unit_id=str(org.units["A"].id)))
+    meeting = session.scalars(select(Meeting).where(Meeting.title == "Sinh hoạt tháng 12")).one()
+    resp = client.post(
+        f"/meetings/{meeting.id}/edit", headers=csrf, data=_new_meeting(starts_at="")
+    )
+    assert resp.status_code == 422
+    assert 'id="starts_at-error-1">Chưa nhập</p>' in resp.text
+    assert "starts_at không" not in resp.text
+    assert_no_english(resp.text)
