@@ -204,14 +204,10 @@ def check_minutes(sections: Mapping[str, str], record: MeetingRecord) -> list[Mi
     if "header" in sections:
         c.dates("header", sections["header"])
     if "title" in sections:
-        m = re.search(r"THÁNG\s+(\d{1,2})\s+NĂM\s+(\d{4})", sections["title"], re.IGNORECASE)
-        c.add(
-            "title",
-            sections["title"],
-            "month",
-            f"{r.month}/{r.year}",
-            f"{int(m.group(1))}/{m.group(2)}" if m else "",
-        )
+        line = _holding(sections["title"], r"THÁNG\s+\d")
+        m = re.search(r"THÁNG\s+(\d{1,2})\s+NĂM\s+(\d{4})", line, re.IGNORECASE)
+        found = f"{int(m.group(1))}/{m.group(2)}" if m else ""
+        c.add("title", line, "month", f"{r.month}/{r.year}", found)
     text = sections.get("time_place", "")
     c.dates("time_place", text)
     c.time("time_place", text, "bắt đầu", "start", f"{r.start.hour}:{r.start.minute:02d}")
