@@ -104,3 +104,35 @@ def make_recording(
         )
     session.flush()
     return rec
+
+
+# (container, codec, sample rate, mime the upload must report) for the accepted formats that
+# are not WAV; encoded with PyAV's own FFmpeg, so no committed file per format is needed.
+ENCODINGS = {
+    "mp3": ("mp3", "libmp3lame", 16_000, "audio/mpeg"),
+    "m4a": ("ipod", "aac", 16_000, "audio/mp4"),
+    "ogg": ("ogg", "libopus", 48_000, "audio/ogg"),
+    "webm": ("webm", "libopus", 48_000, "audio/webm"),
+}
+
+
+def encoded(kind: str, wav: bytes, tmp_dir: Path) -> bytes:
+    """`wav` (16 kHz mono 16-bit) re-encoded as `kind` (a key of ENCODINGS)."""
+    import av
+    import numpy as np
+
+    fmt, codec, rate, _mime = ENCODINGS[kind]
+    with wave.open(io.BytesIO(wav), "rb") as w:
+        pcm = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)
+    path = tmp_dir / f"clip.{kind}"
+    with av.open(str(path), "w", format=fmt) as out:
+        stream = out.add_stream(codec, rate=rate, layout="mono")
+        frame = av.AudioFrame.from_ndarray(pcm[None, :], format="s16", layout="mono")
+        frame.sample_rate = RATE
+        resampler = av.AudioResampler(format=stream.format.name, layout="mono", rate=rate)
+        for piece in resampler.resample(frame):
+            for packet in stream.encode(piece):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    return path.read_bytes()

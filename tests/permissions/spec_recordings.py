@@ -118,7 +118,7 @@ SPECS = [
 ORACLES = [
     *[
         OracleSpec(
-            f"{path} of {where}",
+            f"recording{path} of {where}",
             "GET",
             f"{API}{path}",
             "member",
@@ -136,6 +136,15 @@ ORACLES = [
         hidden=recording_in("D"),
         path_params=lambda c, i: {"recording_id": i},
         body=lambda c, i: EDIT,
+    ),
+    OracleSpec(
+        "listening policy of another ward's cell",
+        "PUT",
+        "/api/v1/units/{unit_id}/recording-policy",
+        "secretary",
+        hidden=lambda c: c.org.units["D"].id,
+        path_params=lambda c, i: {"unit_id": i},
+        body=lambda c, i: {"members_may_listen": True},
     ),
     OracleSpec(
         "recordings of another cell's meeting",

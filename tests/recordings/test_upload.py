@@ -3,6 +3,7 @@ nothing kept (no row, no blob, no job) when any of them refuses the file."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +18,9 @@ from app.recordings.models import Recording
 from app.recordings.service import TRANSCRIBE_KIND
 from app.recordings.service_upload import M4A, MP3, OGG, WAV, WEBM, sniff
 from tests.factories.recordings import (
+    ENCODINGS,
     TWO_CLIPS,
+    encoded,
     silent_wav,
     speech_wav,
     stored_blobs,
@@ -173,3 +176,19 @@ def test_the_same_bytes_twice_share_one_blob(
 )
 def test_sniff_reads_the_container_from_the_first_bytes(head: bytes, kind: object) -> None:
     assert sniff(head) is kind
+
+
+@pytest.mark.parametrize("kind", list(ENCODINGS))
+def test_mp3_m4a_ogg_and_webm_are_taken(
+    kind: str,
+    client: TestClient,
+    session: Session,
+    meeting: Meeting,
+    as_: Headers,
+    tmp_path: Path,
+) -> None:
+    data = encoded(kind, speech_wav(*TWO_CLIPS), tmp_path)
+    resp = post(client, meeting, as_("sec_a"), f"hop.{kind}", data, "application/octet-stream")
+    assert resp.status_code == 201, resp.text
+    assert resp.json()["mime"] == ENCODINGS[kind][3]
+    assert resp.json()["pieces"] == 2
