@@ -21,6 +21,10 @@ from app.jobs.models import Job, JobStatus
 from app.jobs.service import QUEUED_MESSAGE
 from app.jobs.service_dispatch import Dispatcher, send_after_commit
 
+# The kind `app.knowledge.tasks` registers under this name. Named here, not imported from
+# tasks: tasks reads documents through documents.service, which calls this hook.
+INDEX_KIND = "knowledge.index"
+
 _dispatcher: Dispatcher | None = None
 
 
@@ -61,8 +65,6 @@ def dispatcher() -> Dispatcher:
 
 def document_changed(session: Session, doc: Document, actor: Actor | None = None) -> Job:
     """Queue re-indexing of `doc` (the job reads its state when it runs)."""
-    from app.knowledge.tasks import INDEX_KIND
-
     now = utcnow()
     job = Job(
         kind=INDEX_KIND,

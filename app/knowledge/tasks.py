@@ -44,11 +44,11 @@ from app.jobs.service_registry import register_kind
 from app.knowledge import service_index
 from app.knowledge.models import IndexedChunk, IndexedDocument, IndexLease
 from app.knowledge.service_audience import document_tokens
+from app.knowledge.service_hooks import INDEX_KIND
 from app.units.models import Unit
 from pipelines.ingest import IngestError, ingest_file
 from pipelines.retrieval import HybridIndex, IndexChunk
 
-INDEX_KIND = "knowledge.index"
 LEASE_WAIT_SECONDS = 1800.0
 
 
