@@ -10,7 +10,6 @@ from fastapi import FastAPI
 from sqlalchemy.orm import Session
 
 from app.jobs.deps import get_dispatcher
-from app.jobs.service_dispatch import RecordingDispatcher
 from app.meetings.models import Meeting
 from tests.factories.accounts import bearer
 from tests.factories.meetings import make_meeting
@@ -18,6 +17,16 @@ from tests.factories.org import Org
 from tests.jobs.conftest import committed  # noqa: F401 - a fixture, used by name
 
 Headers = Callable[[str], dict[str, str]]
+
+
+class RecordingDispatcher:
+    """Keeps the job ids it is asked to send (nothing is committed in these tests anyway)."""
+
+    def __init__(self) -> None:
+        self.sent: list[int] = []
+
+    def send(self, job_id: int) -> None:
+        self.sent.append(job_id)
 
 
 @pytest.fixture
