@@ -40,8 +40,8 @@ def rebuild_index() -> None:
     from app.jobs.service_dispatch import CeleryDispatcher
     from app.knowledge import service_index
     from app.knowledge.models import IndexedDocument
+    from app.knowledge.service_hooks import INDEX_KIND
     from app.knowledge.service_verify import published_document_ids
-    from app.knowledge.tasks import INDEX_KIND
 
     settings = get_settings()
     settings.ensure_dirs()

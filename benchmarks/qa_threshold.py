@@ -27,7 +27,8 @@ from app.core.text import nfc
 from benchmarks import qa_party
 from pipelines.chunking import CHUNKING_VERSION, chunk_text
 from pipelines.qa import MIN_PROBABILITY, Passage, probability, select
-from vectorstore.hybrid import HybridIndex, IndexChunk
+from vectorstore.chunks import IndexChunk
+from vectorstore.hybrid import HybridIndex
 
 DEFAULT_DATASET = Path(__file__).resolve().parents[2] / "shared" / "eval" / "vi-qa-dev.json"
 THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(11)]

@@ -104,7 +104,7 @@ def unit_tree() -> tuple[list[int], dict[int, set[int]]]:
 
 def index_squad(index: HybridIndex, squad: Squad) -> float:
     """Chunk and index every paragraph (one document each); returns the seconds it took."""
-    from vectorstore.hybrid import IndexChunk
+    from vectorstore.chunks import IndexChunk
     from vectorstore.tokens import split_sentences
 
     wards, _ = unit_tree()

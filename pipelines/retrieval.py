@@ -17,9 +17,10 @@ from pathlib import Path
 import numpy as np
 
 from pipelines.chunking import CHUNKING_VERSION
+from vectorstore.chunks import Hit, IndexChunk
 from vectorstore.config import VectorSettings
 from vectorstore.embeddings import CachedEmbeddings
-from vectorstore.hybrid import Hit, HybridIndex, IndexChunk
+from vectorstore.hybrid import HybridIndex
 
 # The index's own types, named here so that the app reaches the vector store only through
 # this package (`lint-imports` holds it to that).

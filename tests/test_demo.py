@@ -156,7 +156,7 @@ def test_logins_work_and_link_to_members(demo: tuple[Database, list[str]]) -> No
 def test_documents_are_published_and_queued_for_hoi_dap(demo: tuple[Database, list[str]]) -> None:
     from app.documents.models import Document, DocumentStatus
     from app.jobs.models import Job
-    from app.knowledge.tasks import INDEX_KIND
+    from app.knowledge.service_hooks import INDEX_KIND
 
     db, _ = demo
     with db.session() as session:

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from app.jobs.models import Job
 from app.jobs.service_embedded import worker_env
 from app.knowledge import service_index
-from app.knowledge.tasks import INDEX_KIND
+from app.knowledge.service_hooks import INDEX_KIND
 from tests.factories.org import build_org
 from tests.knowledge.conftest import KB
 from vectorstore.store import ChromaStore, VectorRecord

@@ -23,8 +23,8 @@ from app.jobs.service_dispatch import CeleryDispatcher
 from app.jobs.service_embedded import worker_env
 from app.knowledge import service_index
 from app.knowledge.models import IndexedChunk, IndexedDocument
+from app.knowledge.service_hooks import INDEX_KIND
 from app.knowledge.service_verify import verify
-from app.knowledge.tasks import INDEX_KIND
 from tests.factories.documents import make_document, pdf_bytes, stage_bytes, zip_bomb_docx
 from tests.factories.org import build_org
 from tests.jobs.conftest import read_job, start_worker, stop, wait_for

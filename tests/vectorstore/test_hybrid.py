@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from pipelines.chunking import CHUNKING_VERSION
+from vectorstore.chunks import IndexChunk
 from vectorstore.config import VectorConfig
-from vectorstore.hybrid import HybridIndex, IndexChunk
+from vectorstore.hybrid import HybridIndex
 
 CHUNKS = [
     IndexChunk(
