@@ -130,6 +130,7 @@ def test_web_process_sees_a_document_indexed_by_another_process(kb: KB) -> None:
         second_id = second.id
     job_id = kb.sent.sent.pop()
     script = (
+        "import app.kinds  # a worker process registers every job kind\n"
         "from app.core.config import get_settings\n"
         "from app.core.db import Database\n"
         "from app.jobs.service_engine import execute_job\n"
