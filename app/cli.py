@@ -88,7 +88,7 @@ def worker(
     hostname: Annotated[str | None, typer.Option(help="Tên worker")] = None,
 ) -> None:
     """Run a Celery worker for background jobs (Redis in production, local broker by default)."""
-    from app.jobs.service_runner import run_worker
+    from app.worker import run_worker
 
     run_worker(get_settings(), concurrency=concurrency, pool=pool, beat=beat, hostname=hostname)
 

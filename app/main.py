@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app import kinds
 from app.accounts import router as accounts_router
 from app.audit import router as audit_router
 from app.badges import router as members_badges_router
@@ -112,6 +113,9 @@ WEB_MODULES: list[ModuleType] = [
     routes_assistant,
     routes_recordings,
 ]
+
+# Every job kind and periodic step, registered when app/kinds.py imports the domains' tasks.
+KIND_MODULES = kinds.KIND_MODULES
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:

@@ -1,90 +1,87 @@
-"""The Celery app, built from Settings on demand; `celery -A app.worker worker` also finds it here.
+"""The Celery worker app, built from Settings on demand; `celery -A app.worker worker` finds it here.
 
 Nothing is built at import: `app.worker.app` is created on first attribute access from the
-environment's settings, and `make_celery(settings)` builds one for explicit settings.
+environment's settings, and `make_celery(settings)` builds one for explicit settings. Importing
+this module imports `app.kinds`, so every job kind and periodic step is registered in a worker.
+
+`sotay worker` (`run_worker`) migrates, then runs a worker with the job sweeper inside it.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import signal
 import threading
 from typing import Any
 
-from celery import Celery
-
+from app import kinds
 from app.core.config import Settings, get_settings
-from app.core.db import Database
+from app.jobs.service_celery import SotayCelery, make_sender, register_tasks
+from app.jobs.service_runner import PARENT_PID_ENV, SweeperStep
 
-
-class SotayCelery(Celery):  # type: ignore[misc]
-    """A Celery app that also knows its Settings and opens the database lazily, once per process."""
-
-    settings: Settings
-
-    def __init__(self, settings: Settings, **kwargs: Any) -> None:
-        super().__init__("sotay", **kwargs)
-        self.settings = settings
-        self._db: Database | None = None
-        self._db_pid: int | None = None
-        self._db_lock = threading.Lock()
-
-    def database(self) -> Database:
-        # A prefork child must not reuse connections opened by its parent before the fork.
-        with self._db_lock:
-            if self._db is None or self._db_pid != os.getpid():
-                if self._db is not None:
-                    # Inherited over fork: drop the parent's pooled connections without
-                    # closing them, which would cut the parent's sessions on PostgreSQL.
-                    self._db.engine.dispose(close=False)
-                self._db = Database(self.settings)
-                self._db_pid = os.getpid()
-            return self._db
-
-
-def celery_config(settings: Settings) -> dict[str, Any]:
-    """The jobs table holds state and results, so Celery only needs a reliable doorbell."""
-    transport_options: dict[str, Any] = {}
-    if settings.broker_url.startswith("sqla+sqlite"):
-        # These options go to the transport's create_engine(): wait for SQLite's lock (the web
-        # process sends while the worker polls) instead of failing after the 5 s default.
-        transport_options["connect_args"] = {"timeout": 30}
-    return {
-        "broker_url": settings.broker_url,
-        "broker_transport_options": transport_options,
-        "broker_connection_retry_on_startup": True,
-        "task_acks_late": True,
-        "task_reject_on_worker_lost": True,
-        "worker_prefetch_multiplier": 1,
-        "task_serializer": "json",
-        "accept_content": ["json"],
-        "task_ignore_result": True,
-        "result_backend": None,
-        "task_default_queue": "sotay",
-        # A web request must not hang on a broker that is down: the sweeper resends later.
-        "task_publish_retry_policy": {
-            "max_retries": 2,
-            "interval_start": 0,
-            "interval_step": 0.2,
-            "interval_max": 0.5,
-        },
-        "enable_utc": True,
-        "timezone": "UTC",
-        "worker_send_task_events": False,
-    }
+log = logging.getLogger(__name__)
+# Imported for their registrations; listed so that the import is not "unused".
+KIND_MODULES = kinds.KIND_MODULES
 
 
 def make_celery(settings: Settings, *, sweeper: bool = True) -> SotayCelery:
     """Build the Celery app for `settings`, with the job task and (in workers) the sweeper."""
-    from app.jobs.service_celery import register_tasks
-
-    celery = SotayCelery(settings)
-    celery.conf.update(celery_config(settings))
+    celery = make_sender(settings)
     register_tasks(celery)
     if sweeper:
-        from app.jobs.service_runner import SweeperStep
-
         celery.steps["worker"].add(SweeperStep)
     return celery
+
+
+def _watch_parent(parent_pid: int) -> None:
+    # Our parent is re-assigned (to init) when it dies; then shut down warmly like on SIGTERM.
+    while True:
+        if os.getppid() != parent_pid:
+            log.warning("parent process %s is gone; stopping the worker", parent_pid)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        threading.Event().wait(1.0)
+
+
+def run_worker(
+    settings: Settings,
+    *,
+    concurrency: int = 1,
+    pool: str = "solo",
+    beat: bool = True,
+    hostname: str | None = None,
+) -> None:
+    """Run a worker until it is stopped; `beat` turns on the job sweeper in this worker."""
+    from app.core.db import Database
+    from app.core.migrate import upgrade
+
+    settings.ensure_dirs()
+    db = Database(settings)
+    upgrade(db.engine)
+    db.dispose()
+
+    parent = os.environ.get(PARENT_PID_ENV)
+    if parent and parent.isdigit():
+        threading.Thread(
+            target=_watch_parent, args=(int(parent),), name="parent-watch", daemon=True
+        ).start()
+
+    celery = make_celery(settings, sweeper=beat)
+    argv = [
+        "worker",
+        f"--pool={pool}",
+        f"--concurrency={max(1, concurrency)}",
+        "--loglevel=INFO",
+        # The jobs table, not worker-to-worker chatter, is the shared truth; mingle would
+        # also wait for replies that the SQLAlchemy transport never broadcasts.
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+    ]
+    if hostname:
+        argv.append(f"--hostname={hostname}")
+    celery.worker_main(argv)
 
 
 _app: SotayCelery | None = None

@@ -1,0 +1,1 @@
+"""Accounts: sign-in (throttled, no lockout), session and API tokens, passwords, role grants."""

@@ -1,0 +1,1 @@
+"""Background jobs: the jobs table, kinds and periodic steps, engine, sweeper, dispatch."""

@@ -9,13 +9,13 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings
+from app.jobs.service_celery import RUN_JOB_TASK
 
 if TYPE_CHECKING:
-    from app.worker import SotayCelery
+    from app.jobs.service_celery import SotayCelery
 
 log = logging.getLogger(__name__)
 
-RUN_JOB_TASK = "sotay.run_job"
 _PENDING = "sotay_jobs_to_send"
 
 
@@ -24,7 +24,8 @@ class Dispatcher(Protocol):
 
 
 class CeleryDispatcher:
-    """Sends the job id as a Celery task message; the Celery app is built on first send."""
+    """Sends the job id as a Celery task message; the (sending-only) Celery app is built on first
+    send. It registers no task and imports no job kind, so sending never imports the domains."""
 
     def __init__(self, settings: Settings, celery: SotayCelery | None = None) -> None:
         self.settings = settings
@@ -33,23 +34,13 @@ class CeleryDispatcher:
     @property
     def celery(self) -> SotayCelery:
         if self._celery is None:
-            from app.worker import make_celery
+            from app.jobs.service_celery import make_sender
 
-            self._celery = make_celery(self.settings, sweeper=False)
+            self._celery = make_sender(self.settings)
         return self._celery
 
     def send(self, job_id: int) -> None:
         self.celery.send_task(RUN_JOB_TASK, args=[job_id])
-
-
-class RecordingDispatcher:
-    """Keeps the ids instead of sending them: for tests and for dry runs."""
-
-    def __init__(self) -> None:
-        self.sent: list[int] = []
-
-    def send(self, job_id: int) -> None:
-        self.sent.append(job_id)
 
 
 def send_after_commit(session: Session, dispatcher: Dispatcher, job_id: int) -> None:

@@ -31,7 +31,6 @@ P = TypeVar("P", bound=PeriodicFunc)
 
 # Kinds and periodic steps are registered when each domain's `tasks` module is imported, and
 # `app.kinds` imports them all (app/main.py and app/worker.py import it).
-KIND_MODULES += ["app.recordings.tasks"]
 
 
 @dataclass(frozen=True)

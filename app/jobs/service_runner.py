@@ -1,4 +1,4 @@
-"""`sotay worker`: migrate, then run a Celery worker with the job sweeper inside it.
+"""The job sweeper inside a Celery worker: a bootstep that starts and stops its thread.
 
 Why a timer thread and not Celery beat: beat would send "sweep" as a message, and a solo
 worker busy with a long job would not read it until the job ends, which is exactly when a
@@ -11,14 +11,9 @@ change is a conditional UPDATE.
 from __future__ import annotations
 
 import logging
-import os
-import signal
-import threading
 from typing import Any
 
 from celery import bootsteps
-
-from app.core.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -49,54 +44,3 @@ class SweeperStep(bootsteps.StartStopStep):  # type: ignore[misc]
         if self.thread is not None:
             self.thread.stop()
             self.thread = None
-
-
-def _watch_parent(parent_pid: int) -> None:
-    # Our parent is re-assigned (to init) when it dies; then shut down warmly like on SIGTERM.
-    while True:
-        if os.getppid() != parent_pid:
-            log.warning("parent process %s is gone; stopping the worker", parent_pid)
-            os.kill(os.getpid(), signal.SIGTERM)
-            return
-        threading.Event().wait(1.0)
-
-
-def run_worker(
-    settings: Settings,
-    *,
-    concurrency: int = 1,
-    pool: str = "solo",
-    beat: bool = True,
-    hostname: str | None = None,
-) -> None:
-    """Run a worker until it is stopped; `beat` turns on the job sweeper in this worker."""
-    from app.core.db import Database
-    from app.core.migrate import upgrade
-    from app.worker import make_celery
-
-    settings.ensure_dirs()
-    db = Database(settings)
-    upgrade(db.engine)
-    db.dispose()
-
-    parent = os.environ.get(PARENT_PID_ENV)
-    if parent and parent.isdigit():
-        threading.Thread(
-            target=_watch_parent, args=(int(parent),), name="parent-watch", daemon=True
-        ).start()
-
-    celery = make_celery(settings, sweeper=beat)
-    argv = [
-        "worker",
-        f"--pool={pool}",
-        f"--concurrency={max(1, concurrency)}",
-        "--loglevel=INFO",
-        # The jobs table, not worker-to-worker chatter, is the shared truth; mingle would
-        # also wait for replies that the SQLAlchemy transport never broadcasts.
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-    ]
-    if hostname:
-        argv.append(f"--hostname={hostname}")
-    celery.worker_main(argv)

@@ -2,7 +2,9 @@
 
 The embedded broker transports do not redeliver a message after a worker is killed, so the
 jobs table, not the broker, decides what still has to run. The sweep runs in every worker:
-once at start-up and then on a timer thread (see runner.SweeperStep for why not Celery beat).
+once at start-up and then on a timer thread (see service_runner.SweeperStep for why not Celery
+beat). The same thread then runs the periodic steps the domains registered (`register_periodic`
+in their tasks.py: meeting reminders, vote auto-close), each on its own.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.core.audit import AuditContext, record
 from app.core.config import JobsSettings
 from app.core.db import Database, utcnow
+from app.jobs import service_registry as registry
 from app.jobs.models import Job, JobStatus
 from app.jobs.service_dispatch import Dispatcher
 from app.jobs.service_engine import EXHAUSTED_ERROR
@@ -148,18 +151,15 @@ def sweep_and_send(db: Database, settings: JobsSettings, dispatcher: Dispatcher)
     return result
 
 
-def send_reminders(db: Database) -> list[int]:
-    """Meeting reminders ride on the same timer (issue 3); sent once, claimed in the row."""
-    from app.meetings.tasks import run_reminders
-
-    return run_reminders(db, utcnow())
-
-
-def close_due_votes(db: Database) -> list[int]:
-    """Votes past their closing time are closed on the same timer, through the chair's path."""
-    from app.votes.tasks import run_autoclose
-
-    return run_autoclose(db, utcnow())
+def run_periodic(db: Database) -> dict[str, object]:
+    """Every registered periodic step once; one that fails is logged and retried next round."""
+    done: dict[str, object] = {}
+    for step in registry.periodic_steps():
+        try:
+            done[step.name] = step.run(db, utcnow())
+        except Exception:  # e.g. the database is restarting
+            log.warning("periodic step %s failed", step.name, exc_info=True)
+    return done
 
 
 class SweeperThread(threading.Thread):
@@ -178,14 +178,7 @@ class SweeperThread(threading.Thread):
                 sweep_and_send(self.db, self.settings, self.dispatcher)
             except Exception:  # e.g. the database is restarting; try again next round
                 log.warning("job sweep failed", exc_info=True)
-            try:
-                send_reminders(self.db)
-            except Exception:  # reminders are retried on the next round
-                log.warning("meeting reminder sweep failed", exc_info=True)
-            try:
-                close_due_votes(self.db)
-            except Exception:  # overdue votes are closed on the next round
-                log.warning("vote auto-close sweep failed", exc_info=True)
+            run_periodic(self.db)
             if self._stop_event.wait(self.settings.sweep_every_seconds):
                 return
 

@@ -1,1 +1,1 @@
-"""Meetings (sinh hoạt chi bộ): notice, agenda, attendance with quorum, comments, calendar."""
+"""Meetings (sinh hoạt chi bộ): notice, agenda, attendance with quorum, comments, reminders."""

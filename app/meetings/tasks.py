@@ -1,4 +1,4 @@
-"""Reminders before a meeting, sent once by the periodic sweep of every worker."""
+"""Meetings' periodic work: reminders before a meeting, sent once by the sweep of every worker."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.core.audit import AuditContext, record
 from app.core.db import Database
+from app.jobs.service_registry import register_periodic
 from app.meetings.models import Meeting, MeetingStatus
 from app.meetings.service import must_attend_ids, when_where
 from app.notifications.service_senders import send_notice
@@ -66,6 +67,7 @@ def send_due_reminders(session: Session, now: datetime, *, lead: timedelta = LEA
     return sent
 
 
+@register_periodic("meetings.reminders")
 def run_reminders(db: Database, now: datetime, *, lead: timedelta = LEAD) -> list[int]:
     """The periodic entry point: a cheap read first, a write transaction only when one is due."""
     with db.session(readonly=True) as session:

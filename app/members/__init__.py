@@ -1,0 +1,1 @@
+"""Party members: profile, records (training, work, awards, discipline, ratings), sensitive reads."""

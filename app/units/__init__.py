@@ -1,0 +1,1 @@
+"""The unit tree (đảng bộ, chi bộ): create, rename, move, dissolve, history."""

@@ -20,6 +20,7 @@ from app.core.audit import AuditContext
 from app.core.db import Database
 from app.core.errors import Conflict
 from app.core.permissions import Actor, Grant
+from app.jobs.service_registry import register_periodic
 from app.units.models import Unit
 from app.votes import service as votes_service
 from app.votes.models import Vote, VoteStatus
@@ -89,6 +90,7 @@ def close_due_votes(session: Session, now: datetime, *, limit: int = BATCH) -> l
     ]
 
 
+@register_periodic("votes.autoclose")
 def run_autoclose(db: Database, now: datetime) -> list[int]:
     """The periodic entry point: a cheap read first, then one short transaction per vote.
 

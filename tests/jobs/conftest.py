@@ -25,9 +25,9 @@ from app.core.db import Database
 from app.core.migrate import upgrade
 from app.jobs.deps import get_dispatcher
 from app.jobs.models import Job
-from app.jobs.service_dispatch import RecordingDispatcher
 from app.jobs.service_embedded import worker_env
 from tests.conftest import PG_URL, recreate_pg_database
+from tests.jobs.fakes import RecordingDispatcher
 
 REPO = Path(__file__).resolve().parents[2]
 # Fast clocks so that recovery happens within seconds; never asserted on.

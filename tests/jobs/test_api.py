@@ -6,10 +6,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.jobs.models import JobStatus
-from app.jobs.service_dispatch import RecordingDispatcher
 from tests.factories.accounts import bearer
 from tests.factories.jobs import make_job
 from tests.factories.org import Org
+from tests.jobs.fakes import RecordingDispatcher
 
 
 def test_submit_list_and_read(

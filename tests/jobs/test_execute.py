@@ -12,13 +12,13 @@ from app.accounts.models import RoleGrant
 from app.core.db import utcnow
 from app.jobs.models import Job, JobStatus
 from app.jobs.service_context import JobContext, JobLost
-from app.jobs.service_dispatch import RecordingDispatcher
 from app.jobs.service_engine import UNEXPECTED_ERROR, UNKNOWN_KIND_ERROR, claim_job, execute_job
 from app.jobs.service_registry import register_kind
 from app.jobs.service_sweeper import sweep_and_send
 from tests.factories.jobs import make_job
 from tests.factories.org import build_org
 from tests.jobs.conftest import Committed, read_job
+from tests.jobs.fakes import RecordingDispatcher
 
 
 class _NoParams(BaseModel):

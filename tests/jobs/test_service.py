@@ -13,9 +13,9 @@ from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.permissions import Actor, load_actor
 from app.jobs import service
 from app.jobs.models import Job, JobStatus
-from app.jobs.service_dispatch import RecordingDispatcher
 from tests.factories.jobs import make_job
 from tests.factories.org import Org
+from tests.jobs.fakes import RecordingDispatcher
 
 CTX = AuditContext(ip="test")
 

@@ -9,9 +9,9 @@ from app.accounts import service as accounts_service
 from app.core.config import AuthSettings
 from app.core.deps import SESSION_COOKIE
 from app.jobs.models import JobStatus
-from app.jobs.service_dispatch import RecordingDispatcher
 from tests.factories.jobs import make_job
 from tests.factories.org import Org
+from tests.jobs.fakes import RecordingDispatcher
 
 REPORT_RESULT = {
     "unit": {"id": 1, "code": "W1", "name": "Đảng ủy phường Bến Nghé", "depth": 1},

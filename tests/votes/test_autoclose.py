@@ -122,8 +122,8 @@ def _two_sweepers(db: Database) -> None:
             .where(AuditLog.action == "vote.closed", AuditLog.object_id == str(vote_id))
         )
         assert closes == 1
-    # The sweeper thread's hook runs the same entry point.
-    assert sweeper.close_due_votes(db) == []
+    # The sweeper thread runs the same entry point, registered as a periodic step.
+    assert sweeper.run_periodic(db)["votes.autoclose"] == []
 
 
 def test_two_sweepers_close_once_sqlite(tmp_path: Path) -> None:
