@@ -5,7 +5,7 @@ from __future__ import annotations
 
 class RecordingDispatcher:
     """Keeps the ids instead of sending them; swapped in with `dependency_overrides` or
-    `knowledge.hooks.use_dispatcher`."""
+    `knowledge.service_hooks.use_dispatcher`."""
 
     def __init__(self) -> None:
         self.sent: list[int] = []
