@@ -1,7 +1,8 @@
 """The speech-to-text seam: its config, the segment it returns, its errors and its protocol.
 
-Nothing here imports an engine, numpy or `app`: the app hands in an `SttConfig` built from its
-own settings, and `import audio.stt` stays cheap for the CLI and the web process.
+Nothing here imports an engine, numpy or `app`: the app's `Settings` embeds `SttConfig` as its
+`stt` section and hands it in, and `import audio.stt` stays cheap for the CLI and the web
+process.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ PROVIDERS: tuple[Provider, ...] = ("viet-asr", "faster-whisper")
 
 
 class SttConfig(BaseModel):
-    """What an engine needs; mirrored by the app's `stt` settings section."""
+    """What an engine needs; the app's `stt` settings section (SOTAY_STT__*)."""
 
     # viet-asr: the model embedded in the wheel scored far better on natural Vietnamese, but its
     # licence is not stated anywhere (README "Speech-to-text"), so the MIT whisper is the default.
