@@ -78,9 +78,9 @@ def add_demo_recording(session: Session, db: Database, *, secretary: str) -> int
 
 def transcribe_now(db: Database, job_id: int) -> str:
     """Run the queued transcription in this process (the demo must work with no worker)."""
-    from app.jobs.service_engine import execute_job
     # Registers recordings.transcribe: `sotay demo` loads no worker or app module that would.
     import app.recordings.tasks  # noqa: F401
+    from app.jobs.service_engine import execute_job
 
     outcome = execute_job(db, db.settings.jobs, job_id, worker="sotay-demo")
     if outcome != "succeeded":
