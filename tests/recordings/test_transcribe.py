@@ -35,9 +35,12 @@ from tests.factories.recordings import (
     speech_wav,
 )
 from tests.jobs.conftest import Committed, read_job
+from tests.recordings.conftest import RecordingDispatcher
 
 
-def upload(committed: Committed, data: bytes, chair: str | None = None) -> tuple[int, int]:
+def upload(
+    committed: Committed, data: bytes, dispatcher: RecordingDispatcher | None = None
+) -> tuple[int, int]:
     """Upload through the service as sec_a (checks included) and commit: (recording, job)."""
     db, settings = committed.db, committed.settings
     with db.session() as session:
@@ -58,9 +61,11 @@ def upload(committed: Committed, data: bytes, chair: str | None = None) -> tuple
             storage=storage,
             staged=staged,
             filename="hop.wav",
-            dispatcher=None,
+            dispatcher=dispatcher,
         )
         assert rec.job_id is not None
+        if dispatcher is not None:
+            assert dispatcher.sent == []  # not inside the transaction
         return rec.id, rec.job_id
 
 
@@ -209,3 +214,10 @@ def test_audio_that_fails_in_the_job_ends_it_failed_in_vietnamese(
     rec2 = recording(committed, rec_id)
     assert rec2.status == RecordingStatus.failed and words in (rec2.error or "")
     assert stored(committed, rec_id) == []
+
+
+def test_the_job_is_sent_after_the_upload_commits(committed: Committed) -> None:
+    sent = RecordingDispatcher()
+    _rec_id, job_id = upload(committed, speech_wav("vi_nghi_quyet.wav"), sent)
+    assert sent.sent == [job_id]
+    assert read_job(committed.db, job_id).status == JobStatus.queued
