@@ -21,8 +21,9 @@ from app.members.models import Gender, Member, MemberStatus
 from app.recordings.service_demo import add_demo_recording, transcribe_now
 from app.units.models import Unit, UnitEvent, UnitKind
 
-# Cell sizes in the order of demo_data.WARDS' cells: 300 members in all.
-CELL_SIZES = [30, 26, 31, 18, 27, 25, 30, 16, 29, 27, 25, 16]
+# Cell sizes in the order of demo_data.WARDS' cells: 300 members in all. Khu phố 1, whose
+# secretary and member sign in first, has the 26 a phone's meeting page is sized for.
+CELL_SIZES = [26, 30, 31, 18, 27, 25, 30, 16, 29, 27, 25, 16]
 WORKPLACE_CELLS = ("THCS", "YT", "QS")  # chi bộ cơ quan: working-age members only
 
 

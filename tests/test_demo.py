@@ -184,12 +184,9 @@ def test_a_month_of_life_in_chi_bo_khu_pho_1(demo: tuple[Database, list[str]]) -
     db, _ = demo
     with db.session() as session:
         cell = session.scalars(select(Unit).where(Unit.code == "HL-BD-KP1")).one()
-        active = session.scalar(
-            select(func.count(Member.id)).where(
-                Member.unit_id == cell.id, Member.status == "active"
-            )
-        )
-        assert active is not None and 24 <= active <= 30  # the roll the phone page is sized for
+        statuses = session.scalars(select(Member.status).where(Member.unit_id == cell.id)).all()
+        # The roll the phone page is sized for: 26 members, most of them active.
+        assert len(statuses) == 26 and statuses.count("active") >= 20
         meetings = session.scalars(
             select(Meeting).where(Meeting.unit_id == cell.id).order_by(Meeting.starts_at)
         ).all()

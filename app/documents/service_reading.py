@@ -52,7 +52,7 @@ class Part:
 
     kind: str  # "heading" | "para" | "list"
     text: str = ""
-    level: int = 0  # h2..h4 for headings
+    level: int = 0  # h3..h5: the page's "Nội dung văn bản" is the h2 above them
     anchor: str = ""
     cited: bool = False
     first: bool = False
@@ -164,7 +164,7 @@ class _Builder:
 
     def add(self, text: str, level: int | None) -> None:
         if level is not None:  # a heading by the file's own styles (DOCX, HTML, Markdown)
-            self.heading(text, min(level + 1, 4), self.anchor(f"tieu-de-{len(self.parts)}"))
+            self.heading(text, min(level + 2, 5), self.anchor(f"tieu-de-{len(self.parts)}"))
             return
         if label := hd.word_label(text):
             title, content = hd.split_title(label.rest)
@@ -172,13 +172,13 @@ class _Builder:
             anchor = self.anchor(_slug(f"{label.style}-{label.label.split()[-1]}"))
             if label.style == "dieu":
                 self.article = anchor
-                self.heading(shown, 3, anchor, toc=shown)
+                self.heading(shown, 4, anchor, toc=shown)
             elif label.style in ("phan", "chuong"):
                 self.article = ""
-                self.heading(shown, 2, anchor, toc=shown)
+                self.heading(shown, 3, anchor, toc=shown)
             else:
                 self.article = ""
-                self.heading(shown, 3, anchor)
+                self.heading(shown, 4, anchor)
             if content:
                 self.para(content)
             return
@@ -194,7 +194,7 @@ class _Builder:
             and hd.title_like(label.rest)
         ):
             self.article = ""
-            self.heading(text, 2, self.anchor(f"phan-{_slug(label.label)}"))
+            self.heading(text, 3, self.anchor(f"phan-{_slug(label.label)}"))
         else:
             self.para(text)
 

@@ -176,6 +176,10 @@ def scrub_wal(engine: Engine) -> bool:
 
 @event.listens_for(Session, "after_commit")
 def _scrub_after_commit(session: Session) -> None:
+    # A savepoint's release fires this too, inside a transaction still open (a second cast in
+    # one session): the checkpoint would only wait on it and fail, so wait for the real commit.
+    if session.in_nested_transaction():
+        return
     if not session.info.pop(_SCRUB, False):
         return
     bind = session.get_bind()

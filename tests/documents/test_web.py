@@ -175,8 +175,8 @@ def test_member_reads_the_text_with_its_structure_and_the_cited_passage(
     )
     web_login(client, session, org.accounts["mem_a"])
     page = client.get(f"/documents/{doc.id}").text
-    assert '<h2 id="chuong-i" class="doc-h2">Chương I. QUY ĐỊNH CHUNG</h2>' in page
-    assert '<h3 id="dieu-2" class="doc-h3">Điều 2. Sinh hoạt chi bộ định kỳ</h3>' in page
+    assert '<h3 id="chuong-i" class="doc-h3">Chương I. QUY ĐỊNH CHUNG</h3>' in page
+    assert '<h4 id="dieu-2" class="doc-h4">Điều 2. Sinh hoạt chi bộ định kỳ</h4>' in page
     assert '<li id="dieu-2-khoan-1"><span class="doc-marker">1.</span>' in page
     assert '<li id="dieu-2-khoan-2-diem-b"><span class="doc-marker">b)</span>' in page
     assert '<a href="#dieu-3">Điều 3. Đảng phí</a>' in page  # the table of contents

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,10 +133,9 @@ def _seed_issue3(session: Session, settings: Settings, org: Org) -> Ids:
     return {"doc_e": doc_e.id, "doc_a": doc_a.id, "meeting_a": meeting_a.id, "vote_a": vote_a.id}
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    data_dir = tmp_path_factory.mktemp("live")
-    units, members, accounts, objects = _seed(data_dir)
+@contextmanager
+def serve(data_dir: Path) -> Iterator[str]:
+    """`uvicorn app.asgi:app` on a free port over `data_dir` (no embedded worker); its URL."""
     port = _free_port()
     env = {
         **os.environ,
@@ -168,7 +168,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             if time.monotonic() > deadline:
                 raise RuntimeError("server did not start in 60 s")
             time.sleep(0.1)
-        yield LiveServer(url, data_dir, units, members, accounts, objects)
+        yield url
     finally:
         proc.terminate()
         try:
@@ -177,6 +177,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             proc.kill()
             proc.wait()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    data_dir = tmp_path_factory.mktemp("live")
+    units, members, accounts, objects = _seed(data_dir)
+    with serve(data_dir) as url:
+        yield LiveServer(url, data_dir, units, members, accounts, objects)
 
 
 @pytest.fixture(scope="session")
