@@ -8,7 +8,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pipelines.minutes.assign import Embedder, Matrix, best_items, mmr, similarities, smooth
+from pipelines.minutes.assign import (
+    Embedder,
+    Matrix,
+    best_items,
+    follow_agenda,
+    mmr,
+    similarities,
+)
 from pipelines.minutes.models import (
     CommentSource,
     MinutesInput,
@@ -174,22 +181,22 @@ def assign(data: MinutesInput, candidates: list[Candidate], embedder: Embedder |
     agenda = data.record.agenda
     if not agenda or not candidates:
         return np.zeros((len(candidates), 1), np.float32)
-    sims, vectors = similarities(
+    sim = similarities(
         [item_text(data, i) for i in range(len(agenda))], [c.text for c in candidates], embedder
     )
-    scores = sims.copy()
+    best = best_items(sim.fit)
     spoken = [k for k, c in enumerate(candidates) if c.origin == "transcript"]
-    if spoken:
-        scores[spoken] = smooth(sims[spoken])
+    for k, item in zip(spoken, follow_agenda(sim.fit[spoken]), strict=True):
+        best[k] = item
     index_of = {a.id: i for i, a in enumerate(agenda)}
-    for k, (c, best) in enumerate(zip(candidates, best_items(scores), strict=True)):
+    for k, (c, item) in enumerate(zip(candidates, best, strict=True)):
         if c.tagged_item is not None:
             c.item = index_of[c.tagged_item]
-            c.relevance = 1.0 + float(sims[k, c.item])  # tagged lines go first
+            c.relevance = 1.0 + float(sim.cosine[k, c.item])  # tagged lines go first
         else:
-            c.item = best
-            c.relevance = float(scores[k, best])
-    return vectors
+            c.item = item
+            c.relevance = float(sim.cosine[k, item])
+    return sim.vectors
 
 
 def select(
