@@ -13,10 +13,13 @@ from app.cli_stt import register as register_stt
 from app.cli_votes import votes_app
 from app.core.config import Settings, get_settings
 
-app = typer.Typer(help="Sổ Tay — sổ tay điện tử cho tổ chức đảng cơ sở.", no_args_is_help=True)
-audit_app = typer.Typer(help="Nhật ký kiểm tra (audit log).", no_args_is_help=True)
-import_app = typer.Typer(help="Nhập dữ liệu.", no_args_is_help=True)
-export_app = typer.Typer(help="Xuất dữ liệu.", no_args_is_help=True)
+app = typer.Typer(
+    help="Sổ Tay: the party cell handbook (members, meetings, documents, Hỏi đáp).",
+    no_args_is_help=True,
+)
+audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
+import_app = typer.Typer(help="Import data.", no_args_is_help=True)
+export_app = typer.Typer(help="Export data.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
@@ -45,11 +48,11 @@ def migrate() -> None:
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Địa chỉ lắng nghe")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Cổng")] = 8000,
-    workers: Annotated[int, typer.Option(help="Số tiến trình web")] = 1,
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    workers: Annotated[int, typer.Option(help="Number of web processes")] = 1,
     embedded_worker: Annotated[
-        bool | None, typer.Option(help="Chạy kèm worker nền (mặc định theo cấu hình)")
+        bool | None, typer.Option(help="Also run a background worker (default: from settings)")
     ] = None,
 ) -> None:
     """Run the web app and API; by default also a background worker on the local broker."""
@@ -82,10 +85,10 @@ def serve(
 
 @app.command()
 def worker(
-    concurrency: Annotated[int, typer.Option(help="Số tác vụ chạy song song")] = 1,
+    concurrency: Annotated[int, typer.Option(help="Jobs run at the same time")] = 1,
     pool: Annotated[str, typer.Option(help="solo | prefork | threads")] = "solo",
-    beat: Annotated[bool, typer.Option(help="Chạy kèm lịch định kỳ (sweeper)")] = True,
-    hostname: Annotated[str | None, typer.Option(help="Tên worker")] = None,
+    beat: Annotated[bool, typer.Option(help="Also run the periodic sweeper")] = True,
+    hostname: Annotated[str | None, typer.Option(help="Worker name")] = None,
 ) -> None:
     """Run a Celery worker for background jobs (Redis in production, local broker by default)."""
     from app.worker import run_worker
@@ -107,7 +110,7 @@ def demo() -> None:
 def create_admin(
     username: str,
     password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
-    unit_code: Annotated[str, typer.Option(help="Mã đơn vị gốc")],
+    unit_code: Annotated[str, typer.Option(help="Code of the root unit")],
 ) -> None:
     """Create a city admin account on a unit (first-run bootstrap)."""
     from sqlalchemy import select
@@ -148,10 +151,10 @@ def audit_verify() -> None:
 def import_members(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
     unit_code: Annotated[
-        str | None, typer.Option(help="Mã chi bộ mặc định khi tệp không có cột mã chi bộ")
+        str | None, typer.Option(help="Cell code to use when the file has no cell-code column")
     ] = None,
     on_duplicate: Annotated[str, typer.Option(help="update | refuse")] = "refuse",
-    dry_run: Annotated[bool, typer.Option(help="Chỉ kiểm tra, không ghi")] = False,
+    dry_run: Annotated[bool, typer.Option(help="Check only, write nothing")] = False,
 ) -> None:
     """Import members from CSV or XLSX (lý lịch layout): all rows or none."""
     from app.imports.service_cli import cli_import
@@ -163,10 +166,10 @@ def import_members(
 
 @export_app.command("members")
 def export_members(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Tệp .csv hoặc .xlsx")] = Path(
+    output: Annotated[Path, typer.Option("--output", "-o", help="A .csv or .xlsx file")] = Path(
         "members.xlsx"
     ),
-    unit_code: Annotated[str | None, typer.Option(help="Chỉ xuất cây đơn vị này")] = None,
+    unit_code: Annotated[str | None, typer.Option(help="Export only this unit's tree")] = None,
 ) -> None:
     """Export members to CSV or XLSX in the same layout as the import."""
     from app.imports.service_cli import cli_export
