@@ -9,7 +9,8 @@ from types import ModuleType
 import anyio
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -22,7 +23,7 @@ from app.core.body_limit import BodyLimitMiddleware
 from app.core.config import Settings, get_settings
 from app.core.db import Database
 from app.core.errors import AppError
-from app.core.i18n import gettext
+from app.core.i18n import N_, gettext
 from app.core.logredact import install as redact_logs
 from app.core.middleware import LocaleMiddleware
 from app.core.nfc_input import NFCInputMiddleware
@@ -179,6 +180,32 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     return app
 
 
+# What a page says for the HTTP errors raised by the framework itself, not by our code.
+HTTP_PAGE_MESSAGES = {
+    404: N_("Không tìm thấy trang"),
+    405: N_("Trang này không mở trực tiếp được: hãy dùng nút hoặc biểu mẫu trên trang trước."),
+    413: N_("Dữ liệu gửi lên quá lớn"),
+    500: N_("Có lỗi ở máy chủ. Hãy thử lại sau."),
+}
+
+
+def _page_above(path: str) -> str | None:
+    """The nearest address above `path` that a web page answers with GET."""
+    pages = [
+        r.path_regex
+        for module in WEB_MODULES
+        for r in module.router.routes
+        if isinstance(r, APIRoute) and "GET" in (r.methods or ())
+    ]
+    parts = path.rstrip("/").split("/")
+    while len(parts) > 1:
+        parts.pop()
+        candidate = "/".join(parts) or "/"
+        if any(regex.match(candidate) for regex in pages):
+            return candidate
+    return None
+
+
 def _wants_html(request: Request) -> bool:
     if request.url.path.startswith("/api/"):
         return False
@@ -210,12 +237,25 @@ def _install_handlers(app: FastAPI) -> None:
         ]
         message = gettext("Dữ liệu gửi lên không hợp lệ")
         if _wants_html(request) and not request.headers.get("hx-request"):
+            from app.web import form_errors
             from app.web.templating import render_error
 
-            return render_error(request, 422, message, details)
+            # A page shows sentences in the reader's language, never pydantic's English.
+            return render_error(request, 422, message, form_errors.details(list(exc.errors())))
         return JSONResponse(
             {"error": "invalid", "message": message, "details": details}, status_code=422
         )
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        # Starlette would answer a bare "Internal Server Error"; the error is still logged and
+        # re-raised by its ServerErrorMiddleware after this answer is sent.
+        message = gettext(HTTP_PAGE_MESSAGES[500])
+        if _wants_html(request):
+            from app.web.templating import render_error
+
+            return render_error(request, 500, message)
+        return JSONResponse({"error": "internal", "message": message}, status_code=500)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -223,7 +263,15 @@ def _install_handlers(app: FastAPI) -> None:
         if _wants_html(request):
             from app.web.templating import render_error
 
-            return render_error(request, exc.status_code, message)
+            # Starlette's own texts ("Method Not Allowed") are English: a page says it in words.
+            if exc.status_code == 405 and request.method == "GET":
+                # An action's address opened by hand (a bookmark, a reload after a form): go to
+                # the page the action belongs to.
+                above = _page_above(request.url.path)
+                if above is not None:
+                    return RedirectResponse(above, status_code=303)
+            known = HTTP_PAGE_MESSAGES.get(exc.status_code)
+            return render_error(request, exc.status_code, gettext(known) if known else message)
         return JSONResponse(
             {"error": "http_error", "message": message},
             status_code=exc.status_code,
