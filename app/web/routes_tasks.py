@@ -199,7 +199,9 @@ def create_task(
         service.create_task(session, ctx, actor=actor, data=data)
     except ValidationError as exc:
         message = form_errors.first(exc)
-        return _board(request, session, actor, unit_id, error=message, status_code=422, source=source)
+        return _board(
+            request, session, actor, unit_id, error=message, status_code=422, source=source
+        )
     except AppError as exc:
         if exc.status_code in (403, 404):
             raise
