@@ -154,6 +154,14 @@ def _review(browser: Browser, base: str, role: str) -> Review:
                     if pattern.match(link) and taken[i] < most:
                         taken[i] += 1
                         queue.append(link)
+        # "Chữ to" (large text): the closed menu still fits one line on a phone.
+        context.add_cookies([{"name": "sotay_text", "value": "large", "url": base}])
+        page.set_viewport_size(PHONE)
+        page.goto("/")
+        box = page.locator("nav.main-nav").bounding_box()
+        if box is None or box["height"] > MENU_MAX:
+            review.problems.append(f"{role} / large text: closed menu {box and box['height']} px")
+        page.screenshot(path=str(review.folder / "home-large-text-360.png"))
         return review
     finally:
         context.close()
