@@ -62,6 +62,8 @@ class _Checker:
         self.r = record
         self.out: list[Mismatch] = []
         self.members = [a.name for a in record.attendance]
+        others = [g.name for g in record.guests] + [record.chair, record.secretary]
+        self.people = list(dict.fromkeys(self.members + [n for n in others if n.strip()]))
 
     def add(self, section: str, sentence: str, field: str, expected: object, found: object) -> None:
         if str(expected) != str(found):
@@ -121,6 +123,21 @@ class _Checker:
                 ", ".join(sorted(expected_names)),
                 ", ".join(sorted(found)),
             )
+        guests = [g.name for g in r.guests]
+        sentence = _holding(text, "Khách mời")
+        found = _names_in(sentence, self.people)
+        self.add(
+            "attendance", sentence, "guests", ", ".join(sorted(guests)), ", ".join(sorted(found))
+        )
+
+    def presiding(self, text: str) -> None:
+        for label, field, name in (
+            ("Chủ trì", "chair", self.r.chair),
+            ("Thư ký", "secretary", self.r.secretary),
+        ):
+            sentence = _holding(text, label)
+            found = _names_in(sentence, self.people)
+            self.add("presiding", sentence, field, name, ", ".join(sorted(found)))
 
     def votes(self, text: str) -> None:
         blocks = [b for b in _VOTE_START.split(text) if b.strip() and _VOTE_START.match(b)]
@@ -212,6 +229,7 @@ def check_minutes(sections: Mapping[str, str], record: MeetingRecord) -> list[Mi
     c.dates("time_place", text)
     c.time("time_place", text, "bắt đầu", "start", f"{r.start.hour}:{r.start.minute:02d}")
     c.attendance(sections.get("attendance", ""))
+    c.presiding(sections.get("presiding", ""))
     c.votes(sections.get("votes", ""))
     c.tasks(sections.get("tasks", ""))
     c.time(

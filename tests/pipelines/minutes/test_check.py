@@ -25,6 +25,33 @@ def _replace(key: str, old: str, new: str) -> Edit:
 EDITS: list[tuple[str, Edit, str, str, str]] = [
     # (case, edit, section, field, a phrase of the sentence it names)
     (
+        "guest dropped",
+        _replace(
+            "attendance",
+            "Khách mời: đồng chí Võ Văn Tâm, Đảng ủy viên phường.",
+            "Khách mời: không có.",
+        ),
+        "attendance",
+        "guests",
+        "Khách mời",
+    ),
+    (
+        "member written as a guest",
+        _replace(
+            "attendance", "đồng chí Võ Văn Tâm,", "đồng chí Võ Văn Tâm, đồng chí Bùi Thị Hoa,"
+        ),
+        "attendance",
+        "guests",
+        "Khách mời",
+    ),
+    (
+        "chair changed",
+        _replace("presiding", "Chủ trì: đồng chí Nguyễn Văn An", "Chủ trì: đồng chí Trần Thị Bình"),
+        "presiding",
+        "chair",
+        "Chủ trì",
+    ),
+    (
         "present count",
         _replace("attendance", "Có mặt: 9", "Có mặt: 10"),
         "attendance",
