@@ -31,6 +31,7 @@ from app.jobs.service_engine import execute_job
 from app.knowledge import service as knowledge_service
 from app.knowledge import service_hooks as hooks
 from app.knowledge import service_index
+from app.knowledge import tasks as _kinds  # noqa: F401 - registers knowledge.index here
 from app.knowledge.models import IndexedChunk
 from app.members.models import Member, UnitMembership
 from app.units.models import Unit, UnitKind
