@@ -20,6 +20,7 @@ from pipelines.minutes.models import (
     CommentSource,
     MinutesInput,
     NoteSource,
+    Part,
     Sentence,
     Source,
     TranscriptSource,
@@ -30,6 +31,14 @@ MAX_PER_ITEM = 6  # notes and transcript sentences kept per agenda item, besides
 MAX_COMMENT_SENTENCES = 3
 _NOTE_SPEAKER = re.compile(r"^\s*(?:đ/c|đc|đồng chí)\s+([^:]{2,40}?)\s*:\s*", re.IGNORECASE)
 _ORIGIN_ORDER = {"comment": 0, "note": 1, "transcript": 2}
+# The chair concluding an item aloud or in the notes: used when the record has no conclusion.
+_CONCLUDES = re.compile(
+    r"\bkết luận\b|^(?:đề nghị\s+)?chi bộ (?:thống nhất|nhất trí)", re.IGNORECASE
+)
+_CONCLUSION_LEAD = re.compile(
+    r"^(?:tôi\s+)?(?:xin\s+)?kết luận(?:\s+như sau)?\s*[:,]?\s*", re.IGNORECASE
+)
+MAX_CONCLUSIONS = 2
 
 
 @dataclass
@@ -44,17 +53,20 @@ class Candidate:
     tagged_item: int | None = None  # the agenda item the record or the notes name
     item: int = 0  # index into the agenda, once assigned
     relevance: float = 0.0
+    part: Part = "discussion"  # "conclusion": the chair's, when the record has none
 
     @property
     def order(self) -> tuple[int, int]:
         return _ORIGIN_ORDER[self.origin], self.position
 
     def sentence(self) -> Sentence:
-        return Sentence(
-            text=attributed(self.speaker, self.origin, self.text),
-            sources=[self.source],
-            part="discussion",
-        )
+        if self.part == "conclusion":
+            body = _CONCLUSION_LEAD.sub("", self.text)
+            body = body[0].lower() + body[1:] if len(body) > 1 and body[1].islower() else body
+            text = f"Đồng chí {self.speaker} kết luận: {body}"
+        else:
+            text = attributed(self.speaker, self.origin, self.text)
+        return Sentence(text=text, sources=[self.source], part=self.part)
 
 
 def attributed(speaker: str, origin: str, text: str) -> str:
@@ -202,13 +214,26 @@ def assign(data: MinutesInput, candidates: list[Candidate], embedder: Embedder |
 def select(
     data: MinutesInput, embedder: Embedder | None, max_per_item: int = MAX_PER_ITEM
 ) -> dict[int, list[Candidate]]:
-    """Agenda item id -> the statements its discussion keeps, in source order: every comment,
-    then up to `max_per_item` notes and transcript sentences by MMR."""
+    """Agenda item id -> the statements its minutes keep, in source order: every comment,
+    then up to `max_per_item` notes and transcript sentences by MMR; and, for an item whose
+    record has no conclusion, the chair's last concluding statements (part "conclusion")."""
     candidates = unique(collect(data))
     vectors = assign(data, candidates, embedder)
+    chair = fold(data.record.chair).strip()
     out: dict[int, list[Candidate]] = {}
     for index, item in enumerate(data.record.agenda):
         mine = [k for k, c in enumerate(candidates) if c.item == index]
+        concluding = [
+            k
+            for k in mine
+            if not item.conclusion.strip()
+            and candidates[k].origin != "comment"
+            and fold(candidates[k].speaker).strip() == chair
+            and _CONCLUDES.search(candidates[k].text)
+        ][-MAX_CONCLUSIONS:]
+        for k in concluding:
+            candidates[k].part = "conclusion"
+        mine = [k for k in mine if k not in concluding]
         fixed = [k for k in mine if candidates[k].origin == "comment"]
         local = fixed + [k for k in mine if candidates[k].origin != "comment"]
         more = mmr(
@@ -217,7 +242,7 @@ def select(
             max_per_item,
             chosen=range(len(fixed)),
         )
-        picked = fixed + [local[i] for i in more]
+        picked = fixed + [local[i] for i in more] + concluding
         out[item.id] = sorted((candidates[k] for k in picked), key=lambda c: c.order)
     return out
 

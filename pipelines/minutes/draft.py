@@ -246,8 +246,9 @@ def draft_minutes(
     sections = [time_place(r), attendance(r), presiding(r)]
     chosen = select(data, embedder, max_per_item) if r.agenda else {}
     for n, item in enumerate(r.agenda, start=1):
-        sentences = report(item) + [c.sentence() for c in chosen.get(item.id, [])]
-        sentences += conclusion(r, item)
+        said = [c.sentence() for c in chosen.get(item.id, [])]
+        sentences = report(item) + [s for s in said if s.part == "discussion"]
+        sentences += [s for s in said if s.part == "conclusion"] + conclusion(r, item)
         sections.append(
             Section(
                 key=f"item-{item.id}", heading=f"Nội dung {n}: {item.title}", sentences=sentences

@@ -14,7 +14,7 @@ from pipelines.minutes import (
 )
 from pipelines.minutes.vi import fold, syllables
 
-ATTRIBUTION = re.compile(r"^(?:Đồng chí [^:]+ phát biểu|Có ý kiến): ")
+ATTRIBUTION = re.compile(r"^(?:Đồng chí [^:]+ (?:phát biểu|kết luận)|Có ý kiến): ")
 
 
 def assert_provenance(draft: MinutesDraft, data: MinutesInput) -> None:

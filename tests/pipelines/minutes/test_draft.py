@@ -8,6 +8,7 @@ import pytest
 from pipelines.minutes import (
     NoteLine,
     NoteSource,
+    TranscriptSegment,
     TranscriptSource,
     check_minutes,
     draft_minutes,
@@ -181,3 +182,26 @@ def test_percent_vietnamese(part: int, whole: int, text: str) -> None:
 )
 def test_condense_rules(spoken: str, kept: str | None) -> None:
     assert condense(spoken) == kept
+
+
+def test_chair_concluding_aloud_is_the_conclusion_when_the_record_has_none() -> None:
+    data = meeting()
+    said = "Tôi xin kết luận: chi bộ thống nhất đề nghị kết nạp quần chúng Trần Văn Quý."
+    data.transcript.insert(
+        5, TranscriptSegment(index=99, start=33.0, end=35.0, text=said, speaker="Nguyễn Văn An")
+    )
+    draft = draft_minutes(data)
+    item2 = draft.section("item-2").sentences
+    (chair,) = [s for s in item2 if s.part == "conclusion" and s.text.startswith("Đồng chí Nguyễn")]
+    assert (
+        chair.text
+        == "Đồng chí Nguyễn Văn An kết luận: chi bộ thống nhất đề nghị kết nạp quần chúng Trần Văn Quý."
+    )
+    assert chair.sources == [
+        TranscriptSource(start=33.0, end=35.0, first_segment=99, last_segment=99)
+    ]
+    assert [s.part for s in item2][-2:] == ["conclusion", "conclusion"]  # then the resolution
+    assert_provenance(draft, data)
+    # Item 1 has the record's conclusion: nothing spoken replaces it.
+    item1 = [s for s in draft.section("item-1").sentences if s.part == "conclusion"]
+    assert [s.sources[0].kind for s in item1] == ["record"]
