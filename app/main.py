@@ -18,6 +18,7 @@ from app import kinds
 from app.accounts import router as accounts_router
 from app.audit import router as audit_router
 from app.badges import router as members_badges_router
+from app.calendar import router as calendar_router
 from app.core import outage
 from app.core.body_limit import BodyLimitMiddleware
 from app.core.config import Settings, get_settings
@@ -83,6 +84,7 @@ API_MODULES: list[ModuleType] = [
     documents_router,
     feedback_router,
     meetings_router,
+    calendar_router,
     notifications_router,
     tasks_router,
     meetings_outcomes_router,

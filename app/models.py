@@ -1,6 +1,7 @@
 """Imports every ORM model so that metadata is complete for Alembic and for tests."""
 
 from app.accounts.models import Account, AuthToken, LoginAttempt, RoleGrant
+from app.calendar.models import CalendarItem, CalendarToken
 from app.core.audit import AuditLog
 from app.core.throttle import ThrottleBucket
 from app.documents.models import (  # noqa: F401
@@ -15,7 +16,6 @@ from app.jobs.models import Job
 from app.meetings.models import (
     AgendaItem,
     Attendance,
-    CalendarToken,
     Guest,
     Meeting,
     MeetingComment,
@@ -58,6 +58,7 @@ __all__ = [
     "VoteParticipation",
     "AgendaItem",
     "Attendance",
+    "CalendarItem",
     "CalendarToken",
     "Guest",
     "Meeting",

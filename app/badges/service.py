@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.badges.schemas import BADGE_YEARS, AwardOut, BadgeAwardIn, BadgeDue
 from app.core import audit
 from app.core.audit import AuditContext
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.i18n import N_
 from app.core.localtime import local_today
 from app.core.permissions import Actor, Perm, require_in_unit
-from app.core.text import NFCStr
 from app.core.tree import IN_TREE
 from app.members.models import Award, Member
 from app.units.models import Unit
 
-# Years of membership at which the badge is awarded (Huy hiệu 30, 40, 45 ... 80 năm tuổi Đảng).
-BADGE_YEARS: tuple[int, ...] = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80)
 BADGE_TITLE = "Huy hiệu {years} năm tuổi Đảng"
 
 
@@ -31,44 +27,6 @@ def anniversary(start: date, years: int) -> date:
         return start.replace(year=start.year + years)
     except ValueError:
         return start.replace(year=start.year + years, day=28)
-
-
-def _badge_years(value: int) -> int:
-    if value not in BADGE_YEARS:
-        raise ValueError("Mốc huy hiệu không hợp lệ")
-    return value
-
-
-class BadgeDue(BaseModel):
-    member_id: int
-    full_name: str
-    unit_id: int
-    unit_name: str
-    admission_date: date
-    badge_years: int
-    due_date: date
-    overdue: bool
-
-
-class BadgeAwardIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    badge_years: Annotated[
-        int, AfterValidator(_badge_years), Field(json_schema_extra={"enum": list(BADGE_YEARS)})
-    ]
-    awarded_on: date
-    decision_number: Annotated[NFCStr, Field(max_length=64)] | None = None
-    issued_by: Annotated[NFCStr, Field(max_length=255)] | None = None
-
-
-class AwardOut(BaseModel):
-    id: int
-    member_id: int
-    title: str
-    badge_years: int | None
-    awarded_on: date
-    decision_number: str | None
-    issued_by: str | None
 
 
 def milestone(admission: date, year: int, awarded_top: int | None) -> tuple[int, date] | None:

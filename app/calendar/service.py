@@ -10,19 +10,14 @@ from typing import Any
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
+from app.calendar.models import CalendarItem, CalendarToken
 from app.calendar.service_items import HISTORY, list_items
 from app.core.audit import AuditContext, record
 from app.core.db import utcnow
 from app.core.errors import NotFound
 from app.core.permissions import Actor, load_actor
 from app.core.security import new_token, token_digest
-from app.meetings.models import (
-    Attendance,
-    CalendarItem,
-    CalendarToken,
-    Meeting,
-    MeetingStatus,
-)
+from app.meetings.models import Attendance, Meeting, MeetingStatus
 
 PRODID = "-//So Tay//Lich sinh hoat//VI"
 

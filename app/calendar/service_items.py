@@ -12,12 +12,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.calendar.models import CalendarItem
+from app.calendar.schemas import CalendarItemIn, CalendarItemPatch
 from app.core.audit import AuditContext, record
 from app.core.db import utcnow
 from app.core.errors import Forbidden, Invalid, NotFound
 from app.core.permissions import Actor
-from app.meetings.models import CalendarItem
-from app.meetings.schemas import CalendarItemIn, CalendarItemPatch
 
 # How far back the feed and page reach; older meetings are in the unit's records.
 HISTORY = timedelta(days=90)

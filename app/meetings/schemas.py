@@ -1,4 +1,4 @@
-"""Request and response shapes for meetings, attendance, comments and the calendar."""
+"""Request and response shapes for meetings, attendance and comments."""
 
 from __future__ import annotations
 
@@ -199,45 +199,3 @@ class CommentGroup(BaseModel):
     key: str  # "agenda:<id>", "document:<id>" or "general"
     label: str
     comments: list[CommentOut]
-
-
-class CalendarLink(BaseModel):
-    url: str
-
-
-class CalendarItemIn(BaseModel):
-    """A personal calendar item (lịch riêng): only its owner ever sees it."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    title: Title
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime | None = None
-    place: Annotated[NFCStr, Field(max_length=300)] = ""
-    note: Annotated[NFCStr, Field(max_length=5000)] = ""
-
-    @model_validator(mode="after")
-    def _order(self) -> CalendarItemIn:
-        if self.ends_at is not None and self.ends_at < self.starts_at:
-            raise ValueError("Giờ kết thúc phải sau giờ bắt đầu")
-        return self
-
-
-class CalendarItemPatch(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    title: Title | None = None
-    starts_at: AwareDatetime | None = None
-    ends_at: AwareDatetime | None = None
-    place: Annotated[NFCStr, Field(max_length=300)] | None = None
-    note: Annotated[NFCStr, Field(max_length=5000)] | None = None
-
-
-class CalendarItemOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-    id: int
-    title: str
-    starts_at: datetime
-    ends_at: datetime | None
-    place: str
-    note: str

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.badges import service
+from app.badges import schemas, service
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import AppError, NotFound
 from app.core.i18n import gettext as _
@@ -99,7 +99,7 @@ def record_badge(
     if in_unit is None:
         raise NotFound("Không tìm thấy đảng viên")
     try:
-        data = service.BadgeAwardIn(
+        data = schemas.BadgeAwardIn(
             badge_years=badge_years,
             awarded_on=awarded_on,
             decision_number=decision_number or None,

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from app.calendar import service as calendar
 from app.calendar import service_items as calendar_items
+from app.calendar.models import CalendarItem
+from app.calendar.schemas import CalendarItemIn
 from app.core.audit import AuditContext
 from app.core.deps import AuditCtx, DBSession, OptionalActor
 from app.core.errors import AppError
@@ -19,8 +21,6 @@ from app.core.i18n import N_
 from app.core.i18n import gettext as _
 from app.core.ids import Id
 from app.core.permissions import Actor
-from app.meetings.models import CalendarItem
-from app.meetings.schemas import CalendarItemIn
 from app.web import form_errors
 from app.web.forms import form_page
 from app.web.labels import MEETING_LABELS as LABELS

@@ -9,9 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.calendar import service as calendar
+from app.calendar.models import CalendarToken
 from app.core.audit import AuditContext
 from app.core.permissions import load_actor
-from app.meetings.models import CalendarToken, MeetingStatus
+from app.meetings.models import MeetingStatus
 from tests.factories.accounts import bearer
 from tests.factories.meetings import make_meeting
 from tests.factories.org import Org

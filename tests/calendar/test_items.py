@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from app.calendar import service as calendar
 from app.calendar import service_items as calendar_items
+from app.calendar.models import CalendarItem
+from app.calendar.schemas import CalendarItemIn, CalendarItemPatch
 from app.core.audit import AuditContext, AuditLog
 from app.core.db import utcnow
 from app.core.errors import Forbidden, Invalid, NotFound
-from app.meetings.models import CalendarItem
-from app.meetings.schemas import CalendarItemIn, CalendarItemPatch
 from tests.factories.accounts import bearer
 from tests.factories.meetings import make_meeting
 from tests.factories.org import Org

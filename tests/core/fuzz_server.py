@@ -16,11 +16,12 @@ import httpx
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from app.calendar.models import CalendarItem
 from app.core.audit import AuditContext
 from app.core.config import DBSettings, JobsSettings, Settings
 from app.core.db import Database, utcnow
 from app.core.migrate import upgrade
-from app.meetings.models import CalendarItem, MeetingStatus
+from app.meetings.models import MeetingStatus
 from app.tasks.models import TaskStatus
 from app.votes import service as votes_service
 from tests.conftest import PG_URL, recreate_pg_database

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from app.calendar.models import CalendarItem
 from app.core.db import utcnow
-from app.meetings.models import CalendarItem, MeetingStatus
+from app.meetings.models import MeetingStatus
 from tests.factories.meetings import CODE, make_meeting
 from tests.permissions.matrix import (
     Case,
