@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 
 from pydantic import BaseModel
 
 from pipelines.minutes.draft import STATE_LABEL
 from pipelines.minutes.models import AttendanceState, MeetingRecord, Vote
-from pipelines.minutes.vi import date_short, fold, percent
+from pipelines.minutes.vi import date_short, fold, percent, percent_text
 
 
 class Mismatch(BaseModel):
@@ -27,7 +28,8 @@ class Mismatch(BaseModel):
 
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])|\n+")
 _DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
-_TIME = re.compile(r"(\d{1,2})\s*(?:giờ|h)\s*(\d{1,2})?", re.IGNORECASE)
+_DATE_SHORT = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
+_TIME = re.compile(r"(\d{1,2})\s*(?:giờ|h|:)\s*(\d{1,2})?", re.IGNORECASE)
 _VOTE_START = re.compile(r"(?=Biểu quyết giơ tay|Bỏ phiếu kín)", re.IGNORECASE)
 _TALLY = {
     "agree": r"(?<!không )tán thành",
@@ -50,6 +52,16 @@ def _holding(text: str, pattern: str) -> str:
 def _count(sentence: str, label: str) -> str:
     m = re.search(rf"{label}\s*:?\s*(\d+)", sentence, re.IGNORECASE)
     return str(int(m.group(1))) if m else ""
+
+
+def _percent_read(text: str | None) -> str:
+    """A percentage read back, rounded as the minutes write it ("88,90" and "88.9" -> 88,9%)."""
+    if not text:
+        return ""
+    try:
+        return percent_text(Decimal(text.replace(",", ".")))
+    except InvalidOperation:
+        return text
 
 
 def _names_in(sentence: str, names: list[str]) -> set[str]:
@@ -78,8 +90,9 @@ class _Checker:
             )
 
     def dates(self, section: str, text: str) -> None:
-        sentence = _holding(text, _DATE_WORDS.pattern)
-        m = _DATE_WORDS.search(sentence)
+        # "ngày 05 tháng 12 năm 2026" as drafted, or "05/12/2026" as a secretary may type it.
+        sentence = _holding(text, _DATE_WORDS.pattern) or _holding(text, _DATE_SHORT.pattern)
+        m = _DATE_WORDS.search(sentence) or _DATE_SHORT.search(sentence)
         found = f"{int(m.group(1)):02d}/{int(m.group(2)):02d}/{m.group(3)}" if m else ""
         self.add(section, sentence, "date", date_short(self.r.date), found)
 
@@ -160,7 +173,7 @@ class _Checker:
         for field, pattern in _TALLY.items():
             sentence = _holding(block, rf"{pattern}\s+\d")
             m = re.search(
-                rf"{pattern}\s+(\d+)[^;.%\d]*(?:(\d+(?:,\d+)?)\s*%)?", sentence, re.IGNORECASE
+                rf"{pattern}\s+(\d+)[^;.%\d]*(?:(\d+(?:[.,]\d+)?)\s*%)?", sentence, re.IGNORECASE
             )
             self.add(
                 "votes",
@@ -175,7 +188,7 @@ class _Checker:
                     sentence,
                     f"vote[{n}].{field}.percent",
                     percent(getattr(v, field), present),
-                    f"{m.group(2)}%" if m.group(2) else "",
+                    _percent_read(m.group(2)),
                 )
         m = re.search(r"có mặt\s+(\d+)", first, re.IGNORECASE)
         self.add("votes", first, f"vote[{n}].present", present, int(m.group(1)) if m else "")

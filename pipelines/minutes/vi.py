@@ -77,8 +77,13 @@ def states_figure(text: str) -> bool:
 
 def percent(part: int, whole: int) -> str:
     """ "7,7%": one decimal, Vietnamese comma, a trailing ",0" dropped (100%, 0%)."""
-    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    text = f"{value:f}".replace(".", ",")
+    return percent_text(Decimal(part) * 100 / Decimal(whole))
+
+
+def percent_text(value: Decimal) -> str:
+    """A percentage as the minutes write it: one decimal, rounded half up, "," as the mark."""
+    rounded = value.quantize(Decimal("0.1"), ROUND_HALF_UP)
+    text = f"{rounded:f}".replace(".", ",")
     return (text[:-2] if text.endswith(",0") else text) + "%"
 
 

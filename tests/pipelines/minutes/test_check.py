@@ -183,6 +183,15 @@ def test_an_edit_that_breaks_a_figure_is_caught(
 def test_joined_lines_and_unrelated_edits_stay_clean() -> None:
     data = meeting()
     sections = draft_minutes(data).text_sections()
+    # The same figures written as a secretary may type them.
+    for key, old, new in (
+        ("attendance", "Có mặt: 9 đồng chí", "Có mặt: 09 đồng chí"),
+        ("votes", "đạt 88,9%", "đạt 88,90%"),
+        ("votes", "chiếm 11,1%", "chiếm 11.1%"),
+        ("time_place", "14 giờ 00 phút, ngày 05 tháng 12 năm 2026", "14h00, ngày 5/12/2026"),
+        ("closing", "16 giờ 30 phút", "16:30"),
+    ):
+        _replace(key, old, new)(sections)
     sections["attendance"] = sections["attendance"].replace("\n", " ")
     sections["item-1"] += "\nĐồng chí Lan đề nghị bổ sung 3 tiêu chí mới."
     sections["time_place"] = sections["time_place"].replace("Hội trường", "Nhà văn hóa")
