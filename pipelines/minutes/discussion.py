@@ -30,6 +30,7 @@ from pipelines.minutes.vi import condense, fold, split_sentences, states_figure
 MAX_PER_ITEM = 6  # notes and transcript sentences kept per agenda item, besides comments
 MAX_COMMENT_SENTENCES = 3
 _NOTE_SPEAKER = re.compile(r"^\s*(?:đ/c|đc|đồng chí)\s+([^:]{2,40}?)\s*:\s*", re.IGNORECASE)
+_NOTE_TAG = re.compile(r"^\s*\[\s*(?:nội dung|mục|nd)?\s*(\d{1,2})\s*\]\s*", re.IGNORECASE)
 _ORIGIN_ORDER = {"comment": 0, "note": 1, "transcript": 2}
 # The chair concluding an item aloud or in the notes: used when the record has no conclusion.
 _CONCLUDES = re.compile(
@@ -121,10 +122,16 @@ def collect(data: MinutesInput) -> list[Candidate]:
     pos = 0
     for line_no, note in enumerate(data.notes, start=1):
         text, speaker = note.text, ""
+        tag = note.agenda_item_id if note.agenda_item_id in items else None
+        m = _NOTE_TAG.match(text)
+        if m:
+            # "[2] …" or "[Nội dung 2] …" typed in the notes: the agenda's second item.
+            text = text[m.end() :]
+            if tag is None and 1 <= int(m.group(1)) <= len(data.record.agenda):
+                tag = data.record.agenda[int(m.group(1)) - 1].id
         m = _NOTE_SPEAKER.match(text)
         if m:
             speaker, text = _full_name(m.group(1).strip(), people), text[m.end() :]
-        tag = note.agenda_item_id if note.agenda_item_id in items else None
         for s in split_sentences(text):
             short = _keep(s)
             if short:

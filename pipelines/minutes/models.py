@@ -118,7 +118,9 @@ class MeetingRecord(BaseModel):
 
 
 class NoteLine(BaseModel):
-    """One line of the secretary's notes; line numbers count from 1 in list order."""
+    """One line of the secretary's notes; line numbers count from 1 in list order. Without an
+    `agenda_item_id`, a leading "[2]" or "[Nội dung 2]" tags it to the agenda's second item;
+    a leading "Đ/c Lan:" names who said it."""
 
     text: str
     agenda_item_id: int | None = None

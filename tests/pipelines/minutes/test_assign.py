@@ -80,3 +80,19 @@ def test_at_most_max_per_item_besides_comments() -> None:
     assert len(discussion) == len(comments) + 3
     # Near-identical lines are not all picked: at most one of the twelve.
     assert sum("cần chăm lo Tết cho hộ nghèo" in s.text for s in discussion) <= 1
+
+
+def test_notes_tagged_inline_by_agenda_number() -> None:
+    data = meeting()
+    data.notes = [
+        NoteLine(text="[3] Đ/c Hải: đề nghị in tài liệu khổ chữ lớn cho các cụ."),
+        NoteLine(text="[Nội dung 2] Đề nghị bổ sung nhận xét của chi đoàn khu phố."),
+        NoteLine(text="[9] Một số thứ tự không có trong chương trình, gắn theo nội dung câu."),
+    ]
+    draft = draft_minutes(data)
+    assert "Đồng chí Đặng Văn Hải phát biểu: đề nghị in tài liệu khổ chữ lớn cho các cụ." in (
+        draft.section("item-3").text()
+    )
+    assert "Đề nghị bổ sung nhận xét của chi đoàn khu phố." in draft.section("item-2").text()
+    assert "[9]" not in draft.text() and "[3]" not in draft.text()
+    assert_provenance(draft, data)
