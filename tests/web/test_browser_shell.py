@@ -68,10 +68,16 @@ def test_audit_viewer_filters_by_action(page: Page) -> None:
     page.get_by_label("Người thực hiện (tên đăng nhập)").fill("admin")
     page.get_by_role("button", name="Lọc", exact=True).click()
     expect(page).to_have_url(re.compile(r"action=auth\.login"))
-    actions = page.locator("table.audit-table tbody td:nth-child(3)")
-    expect(actions.first).to_have_text("auth.login")
-    assert set(actions.all_inner_texts()) == {"auth.login"}
-    users = page.locator("table.audit-table tbody td:nth-child(2)")
+    # Each row reads as a sentence; the action code stays in the raw record behind <details>.
+    rows = page.locator("table.audit-table tbody tr")
+    expect(rows.first).to_be_visible()
+    codes = page.locator("table.audit-table tbody details.audit-raw dd code").filter(
+        has_text=re.compile(r"^[a-z_]+\.[a-z_.]+$")
+    )
+    assert codes.count() == rows.count()
+    assert set(codes.all_text_contents()) == {"auth.login"}
+    users = page.locator("table.audit-table tbody td.audit-sentence strong")
+    assert users.count() == rows.count()
     assert all(t.strip().startswith("admin") for t in users.all_inner_texts())
     assert serious_violations(page) == []
 
