@@ -80,13 +80,27 @@ _THROTTLED = {
 }
 
 
+# Two response models share their class name with another one (votes' and audit's VerifyOut,
+# badges' and members' AwardOut), so pydantic names their components after their module paths.
+# Issue 11 moved those modules; clients generated from the published document know the old
+# names, so the document keeps them. The classes stay where they are: only the component names
+# (and every $ref to them) are mapped back. Generated name -> published name.
+PUBLISHED_NAMES = {
+    "app__votes__schemas__VerifyOut": "app__meetings__votes_schemas__VerifyOut",
+    "app__badges__schemas__AwardOut": "app__members__badges__AwardOut",
+}
+_REF = "#/components/schemas/"
+
+
 def document_errors(app: FastAPI) -> None:
-    """Add the error answers to every /api/ operation of `app.openapi()`."""
+    """Add the error answers to every /api/ operation of `app.openapi()`, under published names."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            add_errors(generate())
+            schema = generate()
+            keep_published_names(schema)
+            add_errors(schema)
         assert app.openapi_schema is not None
         return app.openapi_schema
 
@@ -137,3 +151,31 @@ def _is_fastapi_default(response: dict[str, Any]) -> bool:
     """FastAPI's own 422 (`{"detail": [...]}`): app.main answers in the envelope instead."""
     ref = response.get("content", {}).get("application/json", {}).get("schema", {}).get("$ref")
     return bool(ref and ref.endswith("/HTTPValidationError"))
+
+
+def keep_published_names(schema: dict[str, Any]) -> None:
+    """Rename the components in `PUBLISHED_NAMES`, and every $ref to them, in place."""
+    schemas = schema.get("components", {}).get("schemas", {})
+    renames = {old: new for old, new in PUBLISHED_NAMES.items() if old in schemas}
+    if not renames:
+        return
+    for new in renames.values():
+        if new in schemas:
+            raise RuntimeError(f"OpenAPI component {new} would be defined twice")
+    # In name order, as FastAPI lists them, so the served bytes are the published ones too.
+    renamed = {renames.get(name, name): body for name, body in schemas.items()}
+    schema["components"]["schemas"] = {name: renamed[name] for name in sorted(renamed)}
+    refs = {_REF + old: _REF + new for old, new in renames.items()}
+    _rewrite_refs(schema, refs)
+
+
+def _rewrite_refs(node: Any, refs: dict[str, str]) -> None:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref in refs:
+            node["$ref"] = refs[ref]
+        for value in node.values():
+            _rewrite_refs(value, refs)
+    elif isinstance(node, list):
+        for value in node:
+            _rewrite_refs(value, refs)

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.core.openapi import ERROR, INVALID
+from app.core.openapi import ERROR, INVALID, PUBLISHED_NAMES
 from tests.factories.accounts import bearer
 from tests.factories.org import Org
 
@@ -55,3 +55,41 @@ def test_files_are_documented_with_their_media_types(app: FastAPI) -> None:
         "text/csv",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     }
+
+
+def _refs(node: object) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return own + [ref for value in node.values() for ref in _refs(value)]
+    if isinstance(node, list):
+        return [ref for value in node for ref in _refs(value)]
+    return []
+
+
+def test_colliding_models_keep_their_published_names(app: FastAPI) -> None:
+    # VerifyOut and AwardOut are each two classes, so their components carry module paths; the
+    # published document named them after the modules they lived in before issue 11.
+    document = app.openapi()
+    schemas = document["components"]["schemas"]
+    assert "app__meetings__votes_schemas__VerifyOut" in schemas
+    assert "app__members__badges__AwardOut" in schemas
+    assert "app__audit__schemas__VerifyOut" in schemas
+    assert "app__members__schemas__AwardOut" in schemas
+    assert set(PUBLISHED_NAMES).isdisjoint(schemas)
+    generated = [name for name in schemas if name not in (ERROR, INVALID)]
+    assert generated == sorted(generated)  # FastAPI's order, as before the renaming
+    paths = document["paths"]
+    verify = paths["/api/v1/votes/{vote_id}/verify"]["get"]["responses"]["200"]
+    assert _ref(verify) == "app__meetings__votes_schemas__VerifyOut"
+    award = paths["/api/v1/members/{member_id}/badges"]["post"]["responses"]["201"]
+    assert _ref(award) == "app__members__badges__AwardOut"
+
+
+def test_every_ref_names_a_component(app: FastAPI) -> None:
+    document = app.openapi()
+    refs = set(_refs(document))
+    assert refs
+    prefix = "#/components/schemas/"
+    assert all(ref.startswith(prefix) for ref in refs), refs
+    dangling = {ref for ref in refs if ref[len(prefix) :] not in document["components"]["schemas"]}
+    assert not dangling
