@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, exists, func, null, or_, select
+from sqlalchemy import exists, func, null, or_, select
 from sqlalchemy.orm import Session
 
 from app.core import audit
@@ -23,7 +23,7 @@ from app.documents.models import (
     DocumentVersion,
 )
 from app.documents.schemas import AudienceIn, DocumentMeta
-from app.documents.service_storage import Staged, Storage
+from app.documents.service_storage import Staged, Storage, store_in_transaction
 from app.knowledge import service_hooks as knowledge_hooks
 from app.notifications import service as notifications
 from app.units import service as units_service
@@ -96,28 +96,6 @@ def _issuing_unit(session: Session, actor: Actor, unit_id: int) -> Unit:
     return unit
 
 
-def _store(session: Session, storage: Storage, staged: Staged) -> None:
-    """Move the checked file into place; if the transaction then fails, take it away again."""
-    created = storage.put(staged)
-    if not created:
-        return
-    sha = staged.sha256
-
-    def _cleanup(sess: Session) -> None:
-        # Another committed version may have stored the same bytes meanwhile: keep it then.
-        with Session(bind=sess.get_bind()) as check:
-            used = check.scalar(select(func.count()).where(DocumentVersion.sha256 == sha))
-        if not used:
-            storage.delete(sha)
-
-    def _committed(sess: Session) -> None:
-        if event.contains(sess, "after_rollback", _cleanup):
-            event.remove(sess, "after_rollback", _cleanup)
-
-    event.listen(session, "after_rollback", _cleanup, once=True)
-    event.listen(session, "after_commit", _committed, once=True)
-
-
 def _add_version(
     session: Session,
     *,
@@ -142,7 +120,7 @@ def _add_version(
     )
     session.add(version)
     session.flush()
-    _store(session, storage, staged)
+    store_in_transaction(session, storage, staged, DocumentVersion.sha256)
     return version
 
 

@@ -8,7 +8,10 @@ import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol
+
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.core.config import Settings
 from app.core.errors import AppError
@@ -110,3 +113,30 @@ async def stage_upload(storage: Storage, chunks: AsyncIterator[bytes], max_bytes
         path.unlink(missing_ok=True)
         raise
     return Staged(path=path, sha256=digest.hexdigest(), size=size)
+
+
+def store_in_transaction(
+    session: Session, storage: Storage, staged: Staged, sha_column: InstrumentedAttribute[Any]
+) -> None:
+    """Move the checked file into place; if the transaction then fails, take it away again.
+
+    `sha_column` is the column that refers to stored blobs (a document version's or a
+    recording's `sha256`): another committed row may have stored the same bytes meanwhile, and
+    then the file stays."""
+    created = storage.put(staged)
+    if not created:
+        return
+    sha = staged.sha256
+
+    def _cleanup(sess: Session) -> None:
+        with Session(bind=sess.get_bind()) as check:
+            used = check.scalar(select(func.count()).where(sha_column == sha))
+        if not used:
+            storage.delete(sha)
+
+    def _committed(sess: Session) -> None:
+        if event.contains(sess, "after_rollback", _cleanup):
+            event.remove(sess, "after_rollback", _cleanup)
+
+    event.listen(session, "after_rollback", _cleanup, once=True)
+    event.listen(session, "after_commit", _committed, once=True)

@@ -15,7 +15,7 @@ from app.core.db import utcnow
 from app.core.errors import Forbidden, Invalid, NotFound
 from app.core.i18n import N_
 from app.core.permissions import Actor, Perm
-from app.documents.service_storage import Staged
+from app.documents.service_storage import Staged, store_in_transaction
 from app.jobs.models import Job, JobStatus
 from app.jobs.service import QUEUED_MESSAGE
 from app.jobs.service_dispatch import Dispatcher, send_after_commit
@@ -30,7 +30,7 @@ from app.recordings.models import (
     TranscriptSegment,
 )
 from app.recordings.schemas import SegmentEdit
-from app.recordings.service_upload import RecordingStorage, check_audio, store
+from app.recordings.service_upload import RecordingStorage, check_audio
 from app.units import service as units_service
 from app.units.models import Unit
 
@@ -161,7 +161,7 @@ def create_recording(
     )
     session.add(rec)
     session.flush()
-    store(session, storage, staged)
+    store_in_transaction(session, storage, staged, Recording.sha256)
     job = _queue_job(session, actor, unit.id, rec)
     rec.job_id = job.id
     record(

@@ -6,15 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import event, func, select
-from sqlalchemy.orm import Session
-
 import audio.stt as stt
 from app.core.config import Settings
 from app.core.errors import AppError, Invalid
 from app.core.i18n import N_
 from app.documents.service_storage import LocalStorage, Staged, TooLarge
-from app.recordings.models import Recording
 
 _MB = 1024 * 1024
 
@@ -119,25 +115,3 @@ def check_audio(staged: Staged, config: stt.SttConfig) -> CheckedAudio:
     except stt.AudioError as exc:
         raise audio_error(exc, config) from exc
     return CheckedAudio(kind, samples.size / stt.SAMPLE_RATE, len(pieces))
-
-
-def store(session: Session, storage: RecordingStorage, staged: Staged) -> None:
-    """Move the checked file into place; if the transaction then fails, take it away again."""
-    created = storage.put(staged)
-    if not created:
-        return
-    sha = staged.sha256
-
-    def _cleanup(sess: Session) -> None:
-        # Another committed recording may hold the same bytes meanwhile: keep it then.
-        with Session(bind=sess.get_bind()) as check:
-            used = check.scalar(select(func.count()).where(Recording.sha256 == sha))
-        if not used:
-            storage.delete(sha)
-
-    def _committed(sess: Session) -> None:
-        if event.contains(sess, "after_rollback", _cleanup):
-            event.remove(sess, "after_rollback", _cleanup)
-
-    event.listen(session, "after_rollback", _cleanup, once=True)
-    event.listen(session, "after_commit", _committed, once=True)
