@@ -4,11 +4,7 @@ instruction-tuned model ships here), its failures, and the llama.cpp provider's 
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -17,49 +13,16 @@ import pytest
 from pipelines.config import LLMSettings
 from pipelines.llm import LLMUnavailable, answer_with_model, make_chat_model
 from pipelines.llm_local import LlamaCppChat
+from tests.pipelines.chat_server import Endpoint, chat_server
 from tests.pipelines.test_qa import DEADLINE, INJECTION, passages
-
-
-@dataclass
-class Endpoint:
-    url: str
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    headers: list[dict[str, str]] = field(default_factory=list)
-    status: int = 200
-    body: bytes | None = None  # None: a chat completion citing c1
 
 
 @pytest.fixture
 def endpoint() -> Iterator[Endpoint]:
-    state = Endpoint(url="")
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's name
-            length = int(self.headers["Content-Length"])
-            state.requests.append(json.loads(self.rfile.read(length)))
-            state.headers.append(dict(self.headers))
-            body = state.body
-            if body is None:
-                reply = "Hạn nộp là ngày 15 tháng 12 [c1]. Câu này không có nguồn."
-                body = json.dumps(
-                    {"choices": [{"message": {"role": "assistant", "content": reply}}]}
-                ).encode()
-            self.send_response(state.status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    yield state
-    server.shutdown()
-    server.server_close()
+    with chat_server(
+        lambda _request: "Hạn nộp là ngày 15 tháng 12 [c1]. Câu này không có nguồn."
+    ) as state:
+        yield state
 
 
 def settings(url: str, **kw: Any) -> LLMSettings:

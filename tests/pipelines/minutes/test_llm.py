@@ -5,12 +5,8 @@ dropped, failures fall back to the offline draft, and an injection changes no fi
 
 from __future__ import annotations
 
-import json
 import re
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -27,6 +23,7 @@ from pipelines.minutes import (
     draft_with_model,
 )
 from pipelines.minutes.llm import build_messages, numbered_sources
+from tests.pipelines.chat_server import Endpoint, chat_server
 from tests.pipelines.minutes.fixtures import INJECTION, meeting
 
 FIGURE_SECTIONS = ("time_place", "attendance", "presiding", "votes", "tasks", "closing")
@@ -156,45 +153,18 @@ def test_injection_obeyed_by_the_model_changes_no_figure() -> None:
     ]
 
 
-@dataclass
-class Endpoint:
-    url: str = ""
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    status: int = 200
+def _restate_and_cite(request: dict[str, Any]) -> str:
+    """Each fenced source line restated and cited, then a figure the record does not hold."""
+    user = request["messages"][-1]["content"]
+    lines = re.findall(r"^\[(S\d+)\](?: \([^)]*\))? (.+)$", user, re.MULTILINE)
+    reply = "\n".join(f"{text.rstrip('.')} [{s}]." for s, text in lines[:3])
+    return reply + "\nKết quả biểu quyết: tán thành 13 đồng chí [S1]."
 
 
 @pytest.fixture
 def endpoint() -> Iterator[Endpoint]:
-    """A chat-completions server that answers with each fenced source line restated and cited."""
-    state = Endpoint()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's name
-            request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            state.requests.append(request)
-            user = request["messages"][-1]["content"]
-            lines = re.findall(r"^\[(S\d+)\](?: \([^)]*\))? (.+)$", user, re.MULTILINE)
-            reply = "\n".join(f"{text.rstrip('.')} [{s}]." for s, text in lines[:3])
-            reply += "\nKết quả biểu quyết: tán thành 13 đồng chí [S1]."
-            body = json.dumps(
-                {"choices": [{"message": {"role": "assistant", "content": reply}}]}
-            ).encode()
-            self.send_response(state.status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    yield state
-    server.shutdown()
-    server.server_close()
+    with chat_server(_restate_and_cite) as state:
+        yield state
 
 
 def _model(url: str) -> Any:
