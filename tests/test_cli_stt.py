@@ -45,3 +45,11 @@ def test_eval_stt_json(tmp_path: Path) -> None:
 def test_eval_stt_rejects_unknown_provider() -> None:
     result = CliRunner().invoke(app, ["eval", "stt", "--dataset", str(CLIPS), "--provider", "nope"])
     assert result.exit_code != 0
+
+
+def test_transcribe_with_openai_whisper_and_no_checkpoint_says_what_to_set() -> None:
+    result = CliRunner().invoke(
+        app, ["transcribe", "--provider", "openai-whisper", str(CLIPS / "vi_nghi_quyet.wav")]
+    )
+    assert result.exit_code == 2
+    assert "error (engine)" in result.output and "SOTAY_STT__PT_PATH" in result.output

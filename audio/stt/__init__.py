@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from audio.stt.base import (
+    OPTIONAL_PROVIDERS,
     PROVIDERS,
     SAMPLE_RATE,
     AudioError,
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 __all__ = [
+    "OPTIONAL_PROVIDERS",
     "PROVIDERS",
     "SAMPLE_RATE",
     "AudioError",

@@ -16,8 +16,11 @@ if TYPE_CHECKING:
     import numpy as np
 
 SAMPLE_RATE = 16_000
-Provider = Literal["viet-asr", "faster-whisper"]
+Provider = Literal["viet-asr", "faster-whisper", "openai-whisper"]
+# The engines that run from installed packages alone: `--provider all` means these.
 PROVIDERS: tuple[Provider, ...] = ("viet-asr", "faster-whisper")
+# Selectable too, but only with the `whisper` extra and an operator's `.pt` checkpoint.
+OPTIONAL_PROVIDERS: tuple[Provider, ...] = ("openai-whisper",)
 
 
 class SttConfig(BaseModel):
@@ -36,6 +39,10 @@ class SttConfig(BaseModel):
     model_dir: str = ""
     # Where the packaged whisper's two halves are joined once; empty means ~/.cache/sotay.
     cache_dir: str = ""
+    # openai-whisper (the `whisper` extra): the operator's `.pt` checkpoint, and its sha256; when
+    # set, a file with another hash is refused before it is loaded.
+    pt_path: str = ""
+    pt_sha256: str = Field(default="", pattern=r"^([0-9a-fA-F]{64})?$")
     beam_size: int = Field(default=5, ge=1, le=10)
     threads: int = Field(default=0, ge=0)  # 0: the engine's choice
     # Sentence case and a final stop for engines that return neither (viet-asr).

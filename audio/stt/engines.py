@@ -1,4 +1,5 @@
-"""The two offline engines behind `SpeechToText`: viet-asr and faster-whisper."""
+"""The engines behind `SpeechToText`: viet-asr and faster-whisper, offline from packages, and
+the optional openai-whisper adapter (`audio/stt/openai_whisper.py`, the `whisper` extra)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from audio.stt.base import SAMPLE_RATE, Segment, SttConfig
 from audio.stt.models import verify_vietasr, verify_whisper_base
+from audio.stt.openai_whisper import OpenAIWhisperEngine
 
 if TYPE_CHECKING:
     import numpy as np
@@ -102,11 +104,13 @@ class FasterWhisperEngine:
             return out
 
 
-def make_engine(config: SttConfig) -> VietAsrEngine | FasterWhisperEngine:
+def make_engine(config: SttConfig) -> VietAsrEngine | FasterWhisperEngine | OpenAIWhisperEngine:
     """The engine named by `config.provider`; its model loads on first use."""
     match config.provider:
         case "viet-asr":
             return VietAsrEngine(config)
         case "faster-whisper":
             return FasterWhisperEngine(config)
+        case "openai-whisper":
+            return OpenAIWhisperEngine(config)
     raise ValueError(f"unknown speech-to-text provider {config.provider!r}")
