@@ -31,6 +31,7 @@ from app.members.models import (
     UnitMembership,
     WorkHistory,
 )
+from app.minutes.models import Minutes, MinutesReview, MinutesVersion  # noqa: F401
 from app.notifications.models import Notification
 from app.outcomes.models import (  # noqa: F401
     AssessmentBand,

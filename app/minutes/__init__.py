@@ -1,0 +1,1 @@
+"""Minutes (biên bản) of a meeting: draft, edits, review chain, lock and verification."""

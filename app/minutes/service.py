@@ -1,0 +1,487 @@
+"""Minutes of a meeting: who may draft, edit and read them, the notes, the draft job, section
+edits with versions, and the consistency check. The review chain and the lock are in
+`service_review`."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.core.audit import AuditContext, record
+from app.core.db import utcnow
+from app.core.errors import Conflict, Forbidden, Invalid, NotFound
+from app.core.i18n import N_
+from app.core.permissions import Actor
+from app.jobs.models import Job, JobStatus
+from app.jobs.service import QUEUED_MESSAGE
+from app.jobs.service_dispatch import Dispatcher, send_after_commit
+from app.meetings import service as meetings_service
+from app.meetings.models import AgendaItem, Meeting, MeetingStatus
+from app.minutes import service_text as text
+from app.minutes.models import (
+    Minutes,
+    MinutesReview,
+    MinutesState,
+    MinutesVersion,
+    VersionKind,
+)
+from app.minutes.schemas import ItemMeta
+from app.minutes.service_input import build_input
+from app.units.models import Unit
+from pipelines import minutes as pm
+from pipelines.minutes.docx_export import render_docx
+
+DRAFT_KIND = "minutes.draft"
+MISSING_MEETING = "Không tìm thấy cuộc họp"
+NOT_APPROVED = N_("Biên bản chưa được duyệt")
+NO_MINUTES = N_("Cuộc họp chưa có biên bản")
+DENIED = N_("Chỉ thư ký, chủ trì cuộc họp và cấp trên được soạn và duyệt biên bản")
+NOT_HELD = N_("Cuộc họp chưa diễn ra: chưa thể soạn biên bản")
+NOT_EDITABLE = N_("Biên bản đang chờ duyệt hoặc đã khóa: không sửa được")
+UNKNOWN_SECTION = N_("Không có mục này trong biên bản: {keys}")
+EDITABLE = (MinutesState.draft, MinutesState.returned)
+OPEN_JOB = (JobStatus.queued, JobStatus.running)
+
+
+class Access(enum.IntEnum):
+    none = 0
+    read = 1  # a member of the meeting's cell: the approved (locked) minutes only
+    manage = 2  # the meeting's secretary or chair, and meeting managers of the unit and above
+
+
+def access(actor: Actor | None, meeting: Meeting, unit: Unit) -> Access:
+    """What `actor` may do with the minutes of a meeting they can already see."""
+    if actor is None:
+        return Access.none
+    officers = {meeting.secretary_member_id, meeting.chair_member_id} - {None}
+    if actor.member_id in officers or meetings_service.can_manage(actor, unit):
+        return Access.manage
+    if actor.member_unit_id == unit.id:
+        return Access.read
+    return Access.none
+
+
+def get_meeting(
+    session: Session, *, actor: Actor | None, meeting_id: int, need: Access = Access.manage
+) -> tuple[Meeting, Unit, Access]:
+    """The meeting, for an actor with at least `need` on its minutes. Anyone with no access to
+    the minutes gets exactly the answer a missing meeting gives; a reader asking to write, 403."""
+    try:
+        meeting, unit = meetings_service.get_meeting(session, actor=actor, meeting_id=meeting_id)
+    except NotFound:
+        raise NotFound(MISSING_MEETING) from None
+    level = access(actor, meeting, unit)
+    if level is Access.none:
+        raise NotFound(MISSING_MEETING)
+    if level < need:
+        raise Forbidden(DENIED)
+    return meeting, unit, level
+
+
+def find(session: Session, meeting_id: int) -> Minutes | None:
+    return session.scalar(select(Minutes).where(Minutes.meeting_id == meeting_id))
+
+
+def get_minutes(
+    session: Session, *, actor: Actor | None, meeting_id: int
+) -> tuple[Meeting, Minutes | None, Access]:
+    """The minutes as the actor may see them: managers any state (None before anything was
+    written), readers only once locked (else 404)."""
+    meeting, _unit, level = get_meeting(
+        session, actor=actor, meeting_id=meeting_id, need=Access.read
+    )
+    minutes = find(session, meeting.id)
+    if level is Access.read and (minutes is None or minutes.locked_version_id is None):
+        raise NotFound(NOT_APPROVED)
+    return meeting, minutes, level
+
+
+def published(session: Session, minutes: Minutes) -> MinutesVersion | None:
+    """The version members read: the last one locked."""
+    if minutes.locked_version_id is None:
+        return None
+    return session.get(MinutesVersion, minutes.locked_version_id)
+
+
+def _ensure(session: Session, meeting: Meeting) -> Minutes:
+    minutes = find(session, meeting.id)
+    if minutes is None:
+        now = utcnow()
+        minutes = Minutes(
+            meeting_id=meeting.id,
+            unit_id=meeting.unit_id,
+            state=MinutesState.draft,
+            notes="",
+            items={},
+            layout={},
+            sections={},
+            provenance={},
+            edited_keys=[],
+            mismatches=[],
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(minutes)
+        session.flush()
+    return minutes
+
+
+def _require_editable(minutes: Minutes) -> None:
+    if minutes.state not in EDITABLE:
+        raise Conflict(NOT_EDITABLE)
+
+
+def _require_held(meeting: Meeting) -> None:
+    if meeting.status not in (MeetingStatus.in_progress, MeetingStatus.closed):
+        raise Conflict(NOT_HELD)
+
+
+def audit_minutes(
+    session: Session,
+    ctx: AuditContext,
+    action: str,
+    minutes: Minutes,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    record(
+        session,
+        ctx,
+        action,
+        object_type="minutes",
+        object_id=minutes.id,
+        unit_id=minutes.unit_id,
+        detail={"meeting_id": minutes.meeting_id, **(detail or {})},
+    )
+
+
+def set_notes(
+    session: Session,
+    ctx: AuditContext,
+    *,
+    actor: Actor,
+    meeting_id: int,
+    notes: str,
+    items: dict[int, ItemMeta] | None = None,
+) -> Minutes:
+    """Save the secretary's notes (and each agenda item's presenter, conclusion, documents)."""
+    meeting, _unit, _level = get_meeting(session, actor=actor, meeting_id=meeting_id)
+    _require_held(meeting)
+    minutes = _ensure(session, meeting)
+    _require_editable(minutes)
+    minutes.notes = text.normalise(notes)
+    if items is not None:
+        known = set(
+            session.scalars(select(AgendaItem.id).where(AgendaItem.meeting_id == meeting.id))
+        )
+        unknown = sorted(set(items) - known)
+        if unknown:
+            raise Invalid(
+                N_("Không có nội dung này trong chương trình họp: {ids}"),
+                ids=", ".join(map(str, unknown)),
+            )
+        merged = dict(minutes.items or {})
+        for item_id, meta in items.items():
+            merged[str(item_id)] = meta.model_dump()
+        minutes.items = merged
+    minutes.updated_at = utcnow()
+    audit_minutes(session, ctx, "minutes.notes", minutes, {"items": sorted(items or {})})
+    session.flush()
+    return minutes
+
+
+def current_job(session: Session, minutes: Minutes) -> Job | None:
+    return session.get(Job, minutes.job_id) if minutes.job_id is not None else None
+
+
+def request_draft(
+    session: Session,
+    ctx: AuditContext,
+    *,
+    actor: Actor,
+    meeting_id: int,
+    replace: bool = False,
+    mode: str | None = None,
+    dispatcher: Dispatcher | None,
+) -> tuple[Minutes, Job]:
+    """Queue the `minutes.draft` job (sent after commit); a draft already queued or running is
+    returned rather than started twice."""
+    meeting, unit, _level = get_meeting(session, actor=actor, meeting_id=meeting_id)
+    _require_held(meeting)
+    minutes = _ensure(session, meeting)
+    _require_editable(minutes)
+    job = current_job(session, minutes)
+    if job is not None and job.status in OPEN_JOB:
+        return minutes, job
+    now = utcnow()
+    job = Job(
+        kind=DRAFT_KIND,
+        owner_account_id=actor.account_id,
+        unit_id=unit.id,
+        status=JobStatus.queued,
+        progress=0,
+        message=QUEUED_MESSAGE,
+        params={"minutes_id": minutes.id, "replace": replace, "mode": mode},
+        state={},
+        attempts=0,
+        created_at=now,
+        heartbeat_at=now,
+    )
+    session.add(job)
+    session.flush()
+    minutes.job_id = job.id
+    audit_minutes(
+        session, ctx, "minutes.draft_request", minutes, {"replace": replace, "mode": mode}
+    )
+    session.flush()
+    if dispatcher is not None:
+        send_after_commit(session, dispatcher, job.id)
+    return minutes, job
+
+
+def minutes_input(session: Session, minutes: Minutes) -> pm.MinutesInput:
+    """The pipeline's input for these minutes, from the record as it is now."""
+    meeting = session.get(Meeting, minutes.meeting_id)
+    unit = session.get(Unit, minutes.unit_id)
+    assert meeting is not None and unit is not None
+    return build_input(
+        session, meeting=meeting, unit=unit, notes=minutes.notes, items=minutes.items or {}
+    )
+
+
+def check(session: Session, minutes: Minutes) -> list[pm.Mismatch]:
+    """The consistency check of the working text against the record as it is now."""
+    if not minutes.sections:
+        return []
+    return pm.check_minutes(minutes.sections, minutes_input(session, minutes).record)
+
+
+def _next_number(session: Session, minutes_id: int) -> int:
+    last = session.scalar(
+        select(func.max(MinutesVersion.number)).where(MinutesVersion.minutes_id == minutes_id)
+    )
+    return int(last or 0) + 1
+
+
+def add_version(
+    session: Session,
+    minutes: Minutes,
+    *,
+    kind: VersionKind,
+    author_account_id: int | None,
+    changed: Sequence[str],
+    reason: str = "",
+) -> MinutesVersion:
+    """A new version row holding the full working text as it is now."""
+    version = MinutesVersion(
+        minutes_id=minutes.id,
+        number=_next_number(session, minutes.id),
+        kind=kind,
+        author_account_id=author_account_id,
+        created_at=utcnow(),
+        reason=reason,
+        changed_keys=sorted(changed),
+        layout=dict(minutes.layout),
+        sections=dict(minutes.sections),
+        locked=False,
+    )
+    session.add(version)
+    session.flush()
+    return version
+
+
+def store_draft(
+    session: Session,
+    ctx: AuditContext,
+    *,
+    minutes: Minutes,
+    draft: pm.MinutesDraft,
+    replace: bool,
+    author_account_id: int | None,
+) -> MinutesVersion:
+    """Store a pipeline draft as the working text (a new version): the secretary's edited
+    sections are kept unless `replace`. Called by the job, inside its fenced transaction."""
+    _require_editable(minutes)
+    keep = set() if replace else set(minutes.edited_keys or [])
+    first = not minutes.sections
+    layout, sections, provenance = text.merge_draft(
+        draft,
+        old_layout=minutes.layout or {},
+        old_sections=minutes.sections or {},
+        old_provenance=minutes.provenance or {},
+        keep=keep,
+    )
+    changed = [k for k in sections if sections[k] != (minutes.sections or {}).get(k)]
+    minutes.layout, minutes.sections, minutes.provenance = layout, sections, provenance
+    minutes.edited_keys = sorted(keep & set(sections))
+    minutes.mode, minutes.fallback_reason = draft.mode, draft.fallback_reason
+    minutes.drafted_at = minutes.updated_at = utcnow()
+    minutes.mismatches = [m.model_dump() for m in check(session, minutes)]
+    version = add_version(
+        session,
+        minutes,
+        kind=VersionKind.draft if first else VersionKind.redraft,
+        author_account_id=author_account_id,
+        changed=changed,
+    )
+    audit_minutes(
+        session,
+        ctx,
+        "minutes.draft",
+        minutes,
+        {
+            "version": version.number,
+            "mode": draft.mode,
+            "fallback": draft.fallback_reason is not None,
+            "kept": minutes.edited_keys,
+            "mismatches": len(minutes.mismatches),
+        },
+    )
+    session.flush()
+    return version
+
+
+def apply_sections(minutes: Minutes, sections: dict[str, str]) -> list[str]:
+    """Write new text into the working sections; the keys that changed."""
+    editable = set((minutes.layout or {}).get("order", []))
+    unknown = sorted(set(sections) - editable)
+    if unknown:
+        raise Invalid(UNKNOWN_SECTION, keys=", ".join(unknown))
+    current = dict(minutes.sections or {})
+    provenance = dict(minutes.provenance or {})
+    changed: list[str] = []
+    for key, value in sections.items():
+        new = text.normalise(value)
+        if new == current.get(key):
+            continue
+        provenance[key] = text.keep_provenance(provenance.get(key, []), new)
+        current[key] = new
+        changed.append(key)
+    minutes.sections, minutes.provenance = current, provenance
+    minutes.edited_keys = sorted(set(minutes.edited_keys or []) | set(changed))
+    return changed
+
+
+def edit_sections(
+    session: Session,
+    ctx: AuditContext,
+    *,
+    actor: Actor,
+    meeting_id: int,
+    sections: dict[str, str],
+    reason: str = "",
+) -> Minutes:
+    """The secretary's edit of one or more sections: a new version, the check run again and
+    its findings stored."""
+    meeting, _unit, _level = get_meeting(session, actor=actor, meeting_id=meeting_id)
+    minutes = find(session, meeting.id)
+    if minutes is None or not minutes.sections:
+        raise Conflict(NO_MINUTES)
+    _require_editable(minutes)
+    changed = apply_sections(minutes, sections)
+    if not changed:
+        return minutes
+    minutes.mismatches = [m.model_dump() for m in check(session, minutes)]
+    minutes.updated_at = utcnow()
+    version = add_version(
+        session,
+        minutes,
+        kind=VersionKind.correction if minutes.correction_reason else VersionKind.edit,
+        author_account_id=actor.account_id,
+        changed=changed,
+        reason=reason,
+    )
+    audit_minutes(
+        session,
+        ctx,
+        "minutes.edit",
+        minutes,
+        {"version": version.number, "sections": changed, "mismatches": len(minutes.mismatches)},
+    )
+    session.flush()
+    return minutes
+
+
+def list_versions(session: Session, *, actor: Actor, meeting_id: int) -> Sequence[MinutesVersion]:
+    """Every version, newest first (managers only)."""
+    meeting, _unit, _level = get_meeting(session, actor=actor, meeting_id=meeting_id)
+    minutes = find(session, meeting.id)
+    if minutes is None:
+        return []
+    return session.scalars(
+        select(MinutesVersion)
+        .where(MinutesVersion.minutes_id == minutes.id)
+        .order_by(MinutesVersion.number.desc())
+    ).all()
+
+
+def diff_versions(
+    session: Session, *, actor: Actor, meeting_id: int, number: int, against: int | None = None
+) -> tuple[int, int, list[dict[str, Any]]]:
+    """What changed from version `against` (default: the one before) to version `number`."""
+    meeting, _unit, _level = get_meeting(session, actor=actor, meeting_id=meeting_id)
+    minutes = find(session, meeting.id)
+    missing = N_("Không tìm thấy phiên bản biên bản")
+    if minutes is None:
+        raise NotFound(missing)
+    old_no = number - 1 if against is None else against
+    rows = {
+        v.number: v
+        for v in session.scalars(
+            select(MinutesVersion).where(
+                MinutesVersion.minutes_id == minutes.id,
+                MinutesVersion.number.in_({number, old_no}),
+            )
+        )
+    }
+    new = rows.get(number)
+    if new is None or (old_no != 0 and old_no not in rows):
+        raise NotFound(missing)
+    old_sections = rows[old_no].sections if old_no in rows else {}
+    return old_no, number, text.diff_sections(new.layout, old_sections, new.sections)
+
+
+def latest_number(session: Session, minutes_id: int) -> int:
+    """The number of the newest version (0 before the first draft)."""
+    return _next_number(session, minutes_id) - 1
+
+
+def reviews(session: Session, minutes: Minutes) -> Sequence[MinutesReview]:
+    """The review chain's steps, oldest first."""
+    return session.scalars(
+        select(MinutesReview)
+        .where(MinutesReview.minutes_id == minutes.id)
+        .order_by(MinutesReview.id)
+    ).all()
+
+
+def visible_text(
+    session: Session, minutes: Minutes, level: Access
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Layout and sections as this caller reads them: managers the working text, readers the
+    locked version."""
+    if level is Access.manage:
+        return minutes.layout or {}, minutes.sections or {}
+    locked = published(session, minutes)
+    if locked is None:
+        raise NotFound(NOT_APPROVED)
+    return locked.layout, locked.sections
+
+
+def export_docx(session: Session, *, actor: Actor, meeting_id: int) -> tuple[Meeting, bytes]:
+    """The minutes as a DOCX in the official layout (readers: the locked version)."""
+    meeting, minutes, level = get_minutes(session, actor=actor, meeting_id=meeting_id)
+    if minutes is None or not minutes.sections:
+        raise Conflict(NO_MINUTES)
+    layout, sections = visible_text(session, minutes, level)
+    draft = text.to_draft(
+        layout,
+        sections,
+        minutes.provenance or {},
+        mode=minutes.mode,
+        fallback_reason=minutes.fallback_reason,
+    )
+    return meeting, render_docx(draft)
