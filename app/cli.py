@@ -9,6 +9,7 @@ import typer
 
 from app.cli_eval import eval_app
 from app.cli_index import index_app
+from app.cli_minutes import minutes_app
 from app.cli_stt import register as register_stt
 from app.cli_votes import votes_app
 from app.core.config import Settings, get_settings
@@ -26,6 +27,7 @@ app.add_typer(export_app, name="export")
 app.add_typer(eval_app, name="eval")
 app.add_typer(index_app, name="index")
 app.add_typer(votes_app, name="votes")
+app.add_typer(minutes_app, name="minutes")
 register_stt(app)
 
 

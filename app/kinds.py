@@ -12,6 +12,7 @@ from types import ModuleType
 from app.jobs import tasks as jobs_tasks
 from app.knowledge import tasks as knowledge_tasks
 from app.meetings import tasks as meetings_tasks
+from app.minutes import tasks as minutes_tasks
 from app.recordings import tasks as recordings_tasks
 from app.units import tasks as units_tasks
 from app.votes import tasks as votes_tasks
@@ -21,6 +22,7 @@ KIND_MODULES: tuple[ModuleType, ...] = (
     jobs_tasks,
     knowledge_tasks,
     recordings_tasks,
+    minutes_tasks,
     meetings_tasks,
     votes_tasks,
 )

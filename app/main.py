@@ -37,6 +37,7 @@ from app.jobs import router as jobs_router
 from app.knowledge import router as knowledge_router
 from app.meetings import router as meetings_router
 from app.members import router as members_router
+from app.minutes import router as minutes_router
 from app.notifications import router as notifications_router
 from app.outcomes import router as meetings_outcomes_router
 from app.recordings import router as recordings_router
@@ -92,6 +93,7 @@ API_MODULES: list[ModuleType] = [
     meetings_votes_router,
     knowledge_router,
     recordings_router,
+    minutes_router,
 ]
 WEB_MODULES: list[ModuleType] = [
     routes_auth,

@@ -84,7 +84,9 @@ def minutes_out(
         title=layout.get("title", []),
         sections=out_sections,
         signatures=layout.get("signatures", []),
-        mismatches=[MismatchOut(**m) for m in minutes.mismatches] if manage else [],
+        mismatches=[MismatchOut(**m) for m in service.current_mismatches(session, minutes)]
+        if manage
+        else [],
         mode=minutes.mode,
         fallback_reason=minutes.fallback_reason if manage else None,
         job_id=job.id if job else None,

@@ -259,6 +259,14 @@ def check(session: Session, minutes: Minutes) -> list[pm.Mismatch]:
     return pm.check_minutes(minutes.sections, minutes_input(session, minutes).record)
 
 
+def current_mismatches(session: Session, minutes: Minutes) -> list[dict[str, Any]]:
+    """What the page lists next to the sentences: the check run again while the minutes can
+    still change (the record may have changed since the last edit), the stored one after."""
+    if minutes.state == MinutesState.locked:
+        return list(minutes.mismatches or [])
+    return [m.model_dump() for m in check(session, minutes)]
+
+
 def _next_number(session: Session, minutes_id: int) -> int:
     last = session.scalar(
         select(func.max(MinutesVersion.number)).where(MinutesVersion.minutes_id == minutes_id)

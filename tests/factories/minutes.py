@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.audit import AuditContext
+from app.core.permissions import Actor
 from app.meetings.models import (
     AgendaItem,
     Attendance,
@@ -19,8 +21,11 @@ from app.meetings.models import (
     MeetingStatus,
 )
 from app.members.models import Member
+from app.minutes import service, service_review
+from app.minutes.models import Minutes
 from app.outcomes.models import Resolution
 from app.votes.models import OpenChoice, Vote, VoteItem, VoteKind, VoteStatus
+from pipelines import minutes as pm
 from tests.factories.meetings import make_meeting
 from tests.factories.members import make_member
 from tests.factories.org import Org
@@ -185,3 +190,26 @@ def held_meeting(session: Session, org: Org, *, chair: str = "mem_a") -> Held:
     task.source_type, task.source_id = "meeting", meeting.id
     session.flush()
     return Held(meeting=meeting, members=m, open_vote=open_vote, secret_vote=secret_vote)
+
+
+def drafted_minutes(
+    session: Session, meeting: Meeting, *, by: Actor, state: str = "draft"
+) -> Minutes:
+    """Minutes of `meeting` drafted offline and brought to `state` through the services
+    (`by` manages the meeting): draft, submitted or locked."""
+    ctx = AuditContext(actor_account_id=by.account_id)
+    service.set_notes(session, ctx, actor=by, meeting_id=meeting.id, notes="Chi bộ thống nhất cao.")
+    minutes = service.find(session, meeting.id)
+    assert minutes is not None
+    draft = pm.draft_minutes(service.minutes_input(session, minutes))
+    service.store_draft(
+        session, ctx, minutes=minutes, draft=draft, replace=False, author_account_id=by.account_id
+    )
+    if state in ("submitted", "locked"):
+        service_review.submit(
+            session, ctx, actor=by, meeting_id=meeting.id, override_reason="Đã đối chiếu"
+        )
+    if state == "locked":
+        service_review.approve(session, ctx, actor=by, meeting_id=meeting.id)
+    session.flush()
+    return minutes
