@@ -8,8 +8,9 @@ Rows: lexical similarity + MMR (no model); the packaged embeddings (e5-fast) + M
 model already loaded (as in a worker that keeps it); the same including the model's load.
 "item accuracy" is the share of transcript sentences assigned to the item they were generated
 for. "py peak MB" is tracemalloc's peak of Python allocations during one draft (a separate
-run: tracing slows it); "RSS peak MB" is the process's high-water mark after the row. Runs
-pinned to 2 cores where the machine has more.
+run: tracing slows it); "RSS peak MB" is the process's high-water mark after the row. The last
+row renders the baseline's draft to PDF (WeasyPrint): its seconds are the render's median, the
+first render (fonts loaded) in its name. Runs pinned to 2 cores where the machine has more.
 """
 
 from __future__ import annotations
@@ -77,6 +78,31 @@ def measure(
     }
 
 
+def measure_pdf(data: MinutesInput, repeat: int) -> dict[str, Any]:
+    from pipelines.minutes.pdf_export import render_pdf
+
+    draft = draft_minutes(data)
+    walls, cpus = [], []
+    for _ in range(repeat):
+        c, t = time.process_time(), time.perf_counter()
+        render_pdf(draft)
+        walls.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
+    tracemalloc.start()
+    render_pdf(draft)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "mode": f"PDF render of the draft (first {walls[0]:.2f} s)",
+        "draft s (median)": sorted(walls)[len(walls) // 2],
+        "CPU s": sorted(cpus)[len(cpus) // 2],
+        "py peak MB": peak / 2**20,
+        "RSS peak MB": rss_peak_mb(),
+        "item accuracy": "-",
+        "kept": "-",
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--words", type=int, default=9000)
@@ -98,6 +124,7 @@ def main() -> None:
     load = time.perf_counter() - t
     rows.append(measure("e5-fast + MMR, model loaded", data, truth, embedder, args.repeat))
     rows.append(measure("e5-fast + MMR, with model load", data, truth, embedder, 1, load))
+    rows.append(measure_pdf(data, max(args.repeat, 3)))
 
     print(
         f"synthetic meeting: {words} words in {len(data.transcript)} transcript segments, "
