@@ -1,7 +1,9 @@
 """A month in the life of the demo's Chi bộ Khu phố 1, made through the services so every row is
-what the app itself would write: a held meeting with its roll, a closed secret ballot, a
-resolution and graded tasks; the next meeting noticed with its pre-reading; an open vote; and
-feedback threads. Created once (the held meeting's title is the marker), drawn from a seed."""
+what the app itself would write: a held meeting with all the minutes are made of (chair and
+secretary, a roll in every state, a guest, three agenda items each with its presenter and
+pre-reading, members' comments, an open and a secret vote with fixed tallies, a resolution and
+graded tasks); the next meeting noticed with its pre-reading; an open vote; and feedback
+threads. Created once (the held meeting's title is the marker), drawn from a seed."""
 
 from __future__ import annotations
 
@@ -21,8 +23,9 @@ from app.feedback import service as feedback_service
 from app.feedback.models import TargetType
 from app.meetings import service as meetings_service
 from app.meetings import service_attendance as attendance
-from app.meetings.models import AttendanceState, Meeting, MeetingStatus
-from app.meetings.schemas import AgendaItemIn, MeetingCreate
+from app.meetings import service_comments as comments_service
+from app.meetings.models import AttendanceState, CommentKind, Meeting, MeetingStatus
+from app.meetings.schemas import AgendaItemIn, CommentIn, MeetingCreate
 from app.members.models import Member, MemberStatus
 from app.outcomes import service as outcomes_service
 from app.outcomes.schemas import ResolutionCreate
@@ -45,6 +48,14 @@ AGENDA = [
     "Thảo luận, biểu quyết nghị quyết tháng",
     "Phân công nhiệm vụ tháng tới",
 ]
+# The held meeting's three items: (title, pre-reading document's number); each presenter is
+# named in the item's description, which is where the record keeps it.
+HELD_AGENDA = [
+    ("Đánh giá thực hiện nghị quyết tháng trước, phương hướng tháng tới", "08-KH/ĐU"),
+    ("Quán triệt Quy định 12-QĐ/TU về đảng phí", "12-QĐ/TU"),
+    ("Xét công nhận đảng viên chính thức, kết nạp đảng viên", "12-QĐ/TU"),
+]
+GUEST = ("Hoàng Minh Tuấn", "Đảng ủy viên phường")
 LEAVE_REASONS = ["Đi công tác", "Ốm, đang điều trị", "Việc gia đình"]
 TASKS = [
     "Vận động hộ gia đình đăng ký tuyến phố văn minh",
@@ -120,20 +131,37 @@ class _Life:
     # --- the meeting held last month --------------------------------------------------------
     def held_meeting(self, title: str, day: date) -> Meeting:
         s, sec, ctx = self.session, self.sec, self.ctx
+        # By dossier number, never drawn: the clerk (thư ký), two presenters, three speakers.
+        others = [m for m in self.members if m.id not in (sec.member_id, self.mem.member_id)]
+        clerk, speakers = others[0], others[3:6]
+        chair = next(m for m in self.members if m.id == sec.member_id)
+        presenters = [chair, others[1], others[2]]
         data = MeetingCreate(
             unit_id=self.cell.id,
             title=title,
             starts_at=_at(day, 19, 30),
             ends_at=_at(day, 21, 0),
             place=PLACE,
-            agenda=[AgendaItemIn(title=t) for t in AGENDA],
+            chair_member_id=chair.id,
+            secretary_member_id=clerk.id,
+            agenda=[
+                AgendaItemIn(title=t, description=self._item_note(who, number))
+                for (t, number), who in zip(HELD_AGENDA, presenters, strict=True)
+            ],
             document_ids=self._documents(),
         )
         meeting = meetings_service.create_meeting(s, ctx, actor=sec, data=data)
-        for status in (MeetingStatus.noticed, MeetingStatus.in_progress):
-            meetings_service.change_status(s, ctx, actor=sec, meeting_id=meeting.id, status=status)
+        meetings_service.change_status(
+            s, ctx, actor=sec, meeting_id=meeting.id, status=MeetingStatus.noticed
+        )
+        items = meetings_service.agenda(s, meeting.id)
+        self.comments(meeting, [i.id for i in items], speakers)
+        meetings_service.change_status(
+            s, ctx, actor=sec, meeting_id=meeting.id, status=MeetingStatus.in_progress
+        )
         must, _exempt = attendance.list_attendance(s, actor=sec, meeting_id=meeting.id)
-        keep = {sec.member_id, self.mem.member_id}
+        keep = {sec.member_id, self.mem.member_id, clerk.id, *(m.id for m in presenters)}
+        keep |= {m.id for m in speakers}
         away = self.rng.sample([r for r in must if r.member_id not in keep], 4)
         for row, reason in zip(away[:3], LEAVE_REASONS, strict=True):
             attendance.set_attendance(
@@ -154,7 +182,12 @@ class _Life:
             state=AttendanceState.unexcused,
         )
         attendance.mark_all_present(s, ctx, actor=sec, meeting_id=meeting.id)
-        self.secret_ballot(meeting, {r.member_id for r in away})
+        attendance.add_guest(
+            s, ctx, actor=sec, meeting_id=meeting.id, name=GUEST[0], position=GUEST[1]
+        )
+        present = [m for m in self.members if m.id not in {r.member_id for r in away}]
+        self.show_of_hands(meeting, day, present)
+        self.secret_ballot(meeting, present)
         meetings_service.change_status(
             s, ctx, actor=sec, meeting_id=meeting.id, status=MeetingStatus.closed
         )
@@ -176,7 +209,101 @@ class _Life:
         )
         return meeting
 
-    def secret_ballot(self, meeting: Meeting, away: set[int]) -> None:
+    @staticmethod
+    def _item_note(presenter: Member, number: str) -> str:
+        # Short: the secretary's meeting page keeps under 3,000 px on a phone.
+        return f"Trình bày: đồng chí {presenter.full_name}. Tài liệu đọc trước: {number}."
+
+    def comments(
+        self,
+        meeting: Meeting,
+        item_ids: list[int],
+        speakers: list[Member],
+    ) -> None:
+        """Opinions sent before the meeting: one on each agenda item, and the member's own."""
+        probationary = next((m for m in self.members if m.official_date is None), None)
+        who = probationary.full_name if probationary else "Nguyễn Văn Bình"
+        regulation = self.session.scalar(
+            select(Document.id).where(Document.number == HELD_AGENDA[1][1])
+        )
+        said = [
+            (
+                speakers[0],
+                CommentIn(
+                    body="Đề nghị bổ sung chỉ tiêu vận động hộ gia đình đăng ký tuyến phố văn minh.",
+                    agenda_item_id=item_ids[0],
+                ),
+            ),
+            (
+                speakers[1],
+                CommentIn(
+                    kind=CommentKind.proposal,
+                    body="Đề nghị cho đảng viên cao tuổi, đi làm xa được đóng đảng phí gộp theo quý.",
+                    agenda_item_id=item_ids[1],
+                    document_id=regulation,
+                ),
+            ),
+            (
+                speakers[2],
+                CommentIn(
+                    body=f"Đồng chí {who} gương mẫu trong công tác khu phố, tôi đồng ý đề nghị "
+                    "công nhận đảng viên chính thức.",
+                    agenda_item_id=item_ids[2],
+                ),
+            ),
+        ]
+        member = next((m for m in self.members if m.id == self.mem.member_id), None)
+        if member is not None:
+            said.append(
+                (
+                    member,
+                    CommentIn(
+                        body="Đề nghị chi bộ hướng dẫn đảng viên lớn tuổi dùng ứng dụng Sổ Tay."
+                    ),
+                )
+            )
+        for speaker, data in said:
+            comments_service.add_comment(
+                self.session,
+                AuditContext(ip="cli"),
+                actor=self._voter(speaker),
+                meeting_id=meeting.id,
+                data=data,
+            )
+
+    def show_of_hands(self, meeting: Meeting, day: date, present: list[Member]) -> None:
+        """The month's resolution by show of hands: one against, one other, the rest for."""
+        s, sec, ctx = self.session, self.sec, self.ctx
+        data = VoteCreate(
+            unit_id=self.cell.id,
+            meeting_id=meeting.id,
+            title=f"Biểu quyết thông qua nghị quyết tháng {day.month}",
+            kind=VoteKind.open,
+            items=[f"Thông qua nghị quyết sinh hoạt chi bộ tháng {day.month} năm {day.year}"],
+        )
+        vote = votes_service.create_vote(s, ctx=ctx, actor=sec, data=data)
+        votes_service.open_vote(s, ctx=ctx, actor=sec, vote_id=vote.id)
+        (item,) = votes_service.list_items(s, vote_id=vote.id)
+        for n, member in enumerate(present):
+            choice = {4: Choice.disagree, 6: Choice.other}.get(n, Choice.agree)
+            votes_service.cast(
+                s,
+                ctx=AuditContext(ip="cli"),
+                actor=self._voter(member),
+                vote_id=vote.id,
+                answers=[
+                    Answer(
+                        item_id=item.id,
+                        choice=choice,
+                        comment="Đề nghị bổ sung chỉ tiêu cụ thể" if choice == Choice.other else "",
+                    )
+                ],
+            )
+        votes_service.close_vote(s, ctx=ctx, actor=sec, vote_id=vote.id)
+
+    def secret_ballot(self, meeting: Meeting, present: list[Member]) -> None:
+        """Two personnel items by secret ballot; fixed tallies: on the first one against and one
+        other, on the second one against, the rest for."""
         s, sec, ctx = self.session, self.sec, self.ctx
         probationary = next((m for m in self.members if m.official_date is None), None)
         who = probationary.full_name if probationary else "Nguyễn Văn Bình"
@@ -193,22 +320,16 @@ class _Life:
         vote = votes_service.create_vote(s, ctx=ctx, actor=sec, data=data)
         votes_service.open_vote(s, ctx=ctx, actor=sec, vote_id=vote.id)
         items = votes_service.list_items(s, vote_id=vote.id)
-        for member in self.members:
-            if member.id in away:
-                continue
-            roll = self.rng.random()
-            choice = (
-                Choice.agree if roll < 0.88 else Choice.disagree if roll < 0.96 else Choice.other
-            )
+        for n, member in enumerate(present):
+            first = {2: Choice.disagree, 5: Choice.other}.get(n, Choice.agree)
+            second = Choice.disagree if n == 8 else Choice.agree
             answers = [
                 Answer(
-                    item_id=i.id,
-                    choice=choice if n == 0 else Choice.agree,
-                    comment="Cần thêm thời gian thử thách"
-                    if choice == Choice.other and n == 0
-                    else "",
-                )
-                for n, i in enumerate(items)
+                    item_id=items[0].id,
+                    choice=first,
+                    comment="Cần thêm thời gian thử thách" if first == Choice.other else "",
+                ),
+                Answer(item_id=items[1].id, choice=second),
             ]
             votes_service.cast(
                 s,

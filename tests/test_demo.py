@@ -14,6 +14,7 @@ from app.accounts.models import Account, RoleGrant
 from app.cli import app as cli
 from app.core.audit import verify_chain
 from app.core.db import Database
+from app.core.localtime import LOCAL_TZ
 from app.demo import run_demo
 from app.main import create_app
 from app.members.models import (
@@ -201,7 +202,9 @@ def test_a_month_of_life_in_chi_bo_khu_pho_1(demo: tuple[Database, list[str]]) -
         assert present >= 15 and all(r for s, r in states if s == "excused")
         assert sum(1 for s, _ in states if s == "excused") == 3
         assert any(s == "unexcused" for s, _ in states)
-        secret = session.scalars(select(Vote).where(Vote.meeting_id == held.id)).one()
+        secret = session.scalars(
+            select(Vote).where(Vote.meeting_id == held.id, Vote.kind == "secret")
+        ).one()
         assert secret.kind == "secret" and secret.status == "closed" and secret.result
         ballots = session.scalar(select(func.count(Ballot.id)).where(Ballot.vote_id == secret.id))
         assert ballots == present
@@ -238,3 +241,81 @@ def test_a_month_of_life_in_chi_bo_khu_pho_1(demo: tuple[Database, list[str]]) -
         assert session.scalar(select(func.count()).where(FeedbackPost.is_official.is_(True)))
         assert all(d.issued_on for d in session.scalars(select(Document)))
         assert verify_chain(session).ok
+
+
+def test_the_held_meeting_has_all_the_minutes_are_made_of(
+    demo: tuple[Database, list[str]],
+) -> None:
+    """Issue 14: the demo secretary's last meeting can be drafted into minutes: chair and
+    secretary, every attendance state, a guest, three items with presenter and pre-reading,
+    comments, an open and a secret vote with fixed tallies, a resolution and tasks, the
+    recording."""
+    from app.demo_life import HELD_AGENDA, held_title
+    from app.meetings.models import (
+        AgendaItem,
+        Attendance,
+        Guest,
+        Meeting,
+        MeetingComment,
+        MeetingDocument,
+    )
+    from app.outcomes.models import Resolution
+    from app.recordings.models import Recording
+    from app.tasks.models import Task
+    from app.votes.models import Vote
+
+    db, _ = demo
+    with db.session() as session:
+        cell = session.scalars(select(Unit).where(Unit.code == "HL-BD-KP1")).one()
+        held = session.scalars(
+            select(Meeting).where(Meeting.unit_id == cell.id, Meeting.status == "closed")
+        ).one()
+        assert held.title == held_title(held.starts_at.astimezone(LOCAL_TZ).month)
+        assert held.chair_member_id and held.secretary_member_id
+        assert held.chair_member_id != held.secretary_member_id
+        rows = session.scalars(select(Attendance).where(Attendance.meeting_id == held.id)).all()
+        assert {a.state for a in rows} == {"present", "excused", "unexcused", "exempt"}
+        assert all(a.reason for a in rows if a.state == "excused")
+        present = sum(1 for a in rows if a.state == "present")
+        assert session.scalars(select(Guest).where(Guest.meeting_id == held.id)).one().name
+        items = session.scalars(
+            select(AgendaItem).where(AgendaItem.meeting_id == held.id).order_by(AgendaItem.position)
+        ).all()
+        assert [i.title for i in items] == [t for t, _ in HELD_AGENDA]
+        assert all(i.description.startswith("Trình bày: đồng chí ") for i in items)
+        assert all(
+            i.description.endswith(f"Tài liệu đọc trước: {number}.")
+            for i, (_, number) in zip(items, HELD_AGENDA, strict=True)
+        )
+        assert (
+            session.scalar(
+                select(func.count())
+                .select_from(MeetingDocument)
+                .where(MeetingDocument.meeting_id == held.id)
+            )
+            == 2
+        )
+        said = session.scalars(
+            select(MeetingComment.agenda_item_id).where(MeetingComment.meeting_id == held.id)
+        ).all()
+        assert sorted(said, key=lambda x: x or 0) == [None, *(i.id for i in items)]
+        votes = {
+            v.kind: v.result
+            for v in session.scalars(select(Vote).where(Vote.meeting_id == held.id))
+        }
+        assert set(votes) == {"open", "secret"}
+        assert votes["open"]["items"][0]["counts"] == {
+            "agree": present - 2,
+            "disagree": 1,
+            "other": 1,
+        }
+        first, second = votes["secret"]["items"]
+        assert first["counts"] == {"agree": present - 2, "disagree": 1, "other": 1}
+        assert second["counts"] == {"agree": present - 1, "disagree": 1, "other": 0}
+        assert session.scalars(select(Resolution).where(Resolution.meeting_id == held.id)).one()
+        assert session.scalar(
+            select(func.count())
+            .select_from(Task)
+            .where(Task.source_type == "meeting", Task.source_id == held.id)
+        )
+        assert session.scalars(select(Recording.meeting_id)).all() == [held.id]
