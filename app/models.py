@@ -1,6 +1,6 @@
 """Imports every ORM model so that metadata is complete for Alembic and for tests."""
 
-from app.accounts.models import Account, AuthToken, LoginAttempt, RoleGrant
+from app.accounts.models import Account, AccountCode, AuthToken, LoginAttempt, RoleGrant
 from app.calendar.models import CalendarItem, CalendarToken
 from app.core.audit import AuditLog
 from app.core.throttle import ThrottleBucket
@@ -67,6 +67,7 @@ __all__ = [
     "MeetingDocument",
     "Account",
     "AuditLog",
+    "AccountCode",
     "AuthToken",
     "Award",
     "Correction",

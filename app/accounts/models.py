@@ -1,11 +1,11 @@
-"""Accounts, role grants on units, login tokens and login attempts."""
+"""Accounts, role grants on units, one-time activation codes, login tokens and login attempts."""
 
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, UTCDateTime, utcnow
@@ -40,6 +40,10 @@ class Account(Base):
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     locale: Mapped[str] = mapped_column(String(8), default="vi")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The unit an account without a member belongs to (committee staff), for the admins' scope;
+    # a member's account follows the member's unit instead (migration 0014).
+    home_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class RoleGrant(Base):
@@ -54,6 +58,29 @@ class RoleGrant(Base):
     role: Mapped[str] = mapped_column(String(32))
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     granted_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    # Dates of record in Vietnam's calendar, both inclusive; null start: since it was granted,
+    # null end: until revoked. The actor's grants are read through these (app.core.permissions).
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(500), default="")
+
+
+class AccountCode(Base):
+    """A one-time code that lets its account set a password (activation or reset).
+
+    Only an argon2 hash of the code is kept; it is shown once, to be printed or read out.
+    """
+
+    __tablename__ = "account_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(255))
+    purpose: Mapped[str] = mapped_column(String(16))  # "activate" | "reset"
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class AuthToken(Base):

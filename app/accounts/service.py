@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -101,6 +101,7 @@ def authenticate(
         return LoginResult(None, "Tên đăng nhập hoặc mật khẩu không đúng", 401)
 
     gate.passed()
+    account.last_login_at = now
     if needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)
     _attempt(session, ip, login, True)
@@ -148,7 +149,7 @@ def change_password(
     """The user changes their own password; every other session is signed out."""
     if not verify_password(account.password_hash, old):
         raise Invalid("Mật khẩu hiện tại không đúng")
-    _set_password(session, account, new)
+    set_password(session, account, new)
     audit.record(
         session, ctx, "account.password_changed", object_type="account", object_id=account.id
     )
@@ -161,14 +162,15 @@ def reset_password(
     account = session.get(Account, account_id)
     if account is None or not _may_manage(session, actor, account):
         raise NotFound("Không tìm thấy tài khoản")
-    _set_password(session, account, new)
+    set_password(session, account, new)
     account.must_change_password = True
     audit.record(
         session, ctx, "account.password_reset", object_type="account", object_id=account.id
     )
 
 
-def _set_password(session: Session, account: Account, new: str) -> None:
+def set_password(session: Session, account: Account, new: str) -> None:
+    """Check and set a new password; every session and token of the account is revoked."""
     problem = password_problem(new)
     if problem:
         raise Invalid(problem)
@@ -203,27 +205,28 @@ def create_account(
     session: Session,
     *,
     username: str,
-    password: str,
+    password: str | None,
     display_name: str = "",
     phone: str | None = None,
     member_id: int | None = None,
 ) -> Account:
-    """Create an account (used by admins, the CLI and the demo)."""
+    """Create an account (used by admins, the CLI and the demo); without a password it cannot
+    sign in until its owner sets one with a one-time code (app.accounts.service_admin)."""
     username = nfc(username).lower()
     if not username or len(username) > 64:
         raise Invalid("Tên đăng nhập không hợp lệ")
     if session.scalar(select(Account.id).where(func.lower(Account.username) == username)):
         raise Conflict("Tên đăng nhập đã tồn tại")
-    problem = password_problem(password)
-    if problem:
+    if password is not None and (problem := password_problem(password)):
         raise Invalid(problem)
     account = Account(
         username=username,
         display_name=nfc(display_name),
         phone=normalise_phone(phone) if phone else None,
         member_id=member_id,
-        password_hash=hash_password(password),
-        password_changed_at=utcnow(),
+        # No password yet: the hash of a random secret nobody holds.
+        password_hash=hash_password(password if password is not None else new_token()),
+        password_changed_at=utcnow() if password is not None else None,
     )
     session.add(account)
     session.flush()
@@ -231,8 +234,18 @@ def create_account(
 
 
 def grant_role(
-    session: Session, *, account_id: int, unit_id: int, role: Role, granted_by: int | None = None
+    session: Session,
+    *,
+    account_id: int,
+    unit_id: int,
+    role: Role,
+    granted_by: int | None = None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    reason: str = "",
 ) -> RoleGrant:
+    """Grant a role without checks (the CLI, the demo, and service_grants after its checks);
+    an existing grant of the same role on the unit takes the new dates and reason."""
     if role == Role.member:
         raise Invalid("Vai trò đảng viên đi theo chi bộ của đảng viên, không cấp riêng")
     existing = session.scalar(
@@ -241,8 +254,19 @@ def grant_role(
         )
     )
     if existing:
+        if starts_on or ends_on or reason:
+            existing.starts_on, existing.ends_on, existing.reason = starts_on, ends_on, reason
+            existing.granted_by, existing.granted_at = granted_by, utcnow()
         return existing
-    grant = RoleGrant(account_id=account_id, unit_id=unit_id, role=role, granted_by=granted_by)
+    grant = RoleGrant(
+        account_id=account_id,
+        unit_id=unit_id,
+        role=role,
+        granted_by=granted_by,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason=reason,
+    )
     session.add(grant)
     session.flush()
     return grant

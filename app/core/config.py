@@ -62,6 +62,9 @@ class AuthSettings(BaseModel):
     throttle_max_seconds: int = Field(default=3600, ge=1)
     # A throttle with no failure for this long starts again from nothing.
     throttle_forget_hours: int = Field(default=24, ge=1)
+    # A one-time activation or reset code (app.accounts.service_admin) works this long: long
+    # enough to hand a printed slip over at the next cell meeting.
+    activation_code_hours: int = Field(default=168, ge=1)
     cookie_secure: bool = False
 
 

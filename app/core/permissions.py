@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.accounts.models import Account, AuthToken, Role, RoleGrant
 from app.core.errors import Forbidden, NotFound
+from app.core.localtime import LOCAL_TZ
 from app.core.tree import IN_TREE
 from app.members.models import Member
 from app.units.models import Unit
@@ -121,6 +122,20 @@ ROLE_LABELS_VI: dict[Role, str] = {
 }
 
 
+# Who may hand a role out (issue 17): an account manager grants, on a unit inside a grant of
+# theirs that carries `account.manage`, only roles ranked at or below that grant's own role.
+# The auditor stands beside committee staff: neither outranks the other.
+ROLE_RANK: dict[Role, int] = {
+    Role.member: 0,
+    Role.cell_deputy: 1,
+    Role.cell_secretary: 2,
+    Role.committee_staff: 3,
+    Role.auditor: 3,
+    Role.committee_admin: 4,
+    Role.city_admin: 5,
+}
+
+
 @dataclass(frozen=True)
 class Grant:
     unit_id: int
@@ -154,6 +169,16 @@ class Actor:
 
     def has_any(self, perm: Perm) -> bool:
         return any(perm in ROLE_PERMS[g.role] for g in self.grants)
+
+    def may_grant(self, role: Role, unit_path: str) -> bool:
+        """Whether this actor may grant (or revoke) `role` on the unit at `unit_path`: one of
+        its grants covers the unit, manages accounts and ranks at least as high as `role`."""
+        return any(
+            unit_path.startswith(g.unit_path)
+            and Perm.account_manage in ROLE_PERMS[g.role]
+            and ROLE_RANK[g.role] >= ROLE_RANK[role]
+            for g in self.grants
+        )
 
 
 def unit_scope(actor: Actor | None, perm: Perm) -> ColumnElement[bool]:
@@ -203,18 +228,25 @@ def require_in_unit(
     raise NotFound(missing)
 
 
-# The statements of the per-request path are built once: SQLAlchemy memoises a statement's
+# A grant works from its first day to its last, both inclusive, in Vietnam's calendar; null
+# dates are open. The statements of the per-request path are built once: SQLAlchemy memoises a statement's
 # cache key on the statement object, so reusing one skips both building the expression and
 # hashing it, which was most of the auth step's CPU (bound values travel as parameters).
 _GRANTS = (
     select(RoleGrant.unit_id, Unit.path, RoleGrant.role)
     .join(Unit, Unit.id == RoleGrant.unit_id)
-    .where(RoleGrant.account_id == bindparam("account_id"), Unit.dissolved_at.is_(None))
+    .where(
+        RoleGrant.account_id == bindparam("account_id"),
+        Unit.dissolved_at.is_(None),
+        or_(RoleGrant.starts_on.is_(None), RoleGrant.starts_on <= bindparam("today")),
+        or_(RoleGrant.ends_on.is_(None), RoleGrant.ends_on >= bindparam("today")),
+    )
 )
 
 
-def _grants(session: Session, account_id: int) -> list[Grant]:
-    rows = session.execute(_GRANTS, {"account_id": account_id}).all()
+def _grants(session: Session, account_id: int, now: datetime | None = None) -> list[Grant]:
+    today = (now or datetime.now(LOCAL_TZ)).astimezone(LOCAL_TZ).date()
+    rows = session.execute(_GRANTS, {"account_id": account_id, "today": today}).all()
     return [Grant(g.unit_id, g.path, Role(g.role)) for g in rows]
 
 
@@ -281,4 +313,5 @@ def load_actor_by_token(
     row = session.execute(_BY_TOKEN, {"token_hash": token_hash, "kind": kind, "now": now}).first()
     if row is None:
         return None
-    return TokenInfo(row.token_id, row.csrf_token), _actor(row, _grants(session, row.account_id))
+    grants = _grants(session, row.account_id, now)
+    return TokenInfo(row.token_id, row.csrf_token), _actor(row, grants)

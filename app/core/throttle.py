@@ -137,6 +137,16 @@ def succeed(session: Session, bucket: str) -> None:
         _trust(session, bucket)
 
 
+def clear(session: Session, buckets: list[str]) -> None:
+    """Forget the buckets outright (an admin unlocking an account's sign-ins)."""
+    if buckets:
+        session.execute(
+            delete(ThrottleBucket)
+            .where(ThrottleBucket.key.in_(buckets))
+            .execution_options(synchronize_session=False)
+        )
+
+
 def _trust(session: Session, bucket: str) -> int:
     result = session.execute(
         update(ThrottleBucket)

@@ -120,9 +120,17 @@ FUZZ_SETTINGS = settings(
 CASES: Counter[str] = Counter()  # cases sent per role, printed at the end (pytest -s shows it)
 
 
+SIGNS_OUT = {
+    "/api/v1/accounts/{account_id}/reset-password",
+    "/api/v1/accounts/{account_id}/code",
+    "/api/v1/accounts/{account_id}/deactivate",
+}
+
+
 def _call(case: Any, target: FuzzTarget, role: str) -> None:
-    if case.path == "/api/v1/accounts/{account_id}/reset-password":
-        # Resetting a caller's own password signs it out, and the rest of its run would be 401s.
+    if case.path in SIGNS_OUT:
+        # Resetting or deactivating a caller's account signs it out, and the rest of its run
+        # would be 401s.
         assume(case.path_parameters.get("account_id") not in target.account_ids)
     CASES[role] += 1
     case.call_and_validate(
