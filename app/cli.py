@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from app.cli_accounts import accounts_app
 from app.cli_eval import eval_app
 from app.cli_index import index_app
 from app.cli_minutes import minutes_app
@@ -21,6 +22,7 @@ app = typer.Typer(
 audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
 import_app = typer.Typer(help="Import data.", no_args_is_help=True)
 export_app = typer.Typer(help="Export data.", no_args_is_help=True)
+app.add_typer(accounts_app, name="accounts")
 app.add_typer(audit_app, name="audit")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")

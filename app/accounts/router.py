@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from sqlalchemy.orm import Session
 
-from app.accounts import service, service_admin, service_grants
+from app.accounts import service, service_admin, service_codes, service_grants
 from app.accounts.models import Account, Role
 from app.accounts.schemas import (
     AccountCreateIn,
@@ -148,7 +148,7 @@ def activate_account(
     request: Request, body: ActivateIn, session: DBSession, settings: SettingsDep, now: Now
 ) -> None:
     """Set a password with a one-time activation or reset code; then sign in as usual."""
-    result = service_admin.activate(
+    result = service_codes.activate(
         session,
         settings.auth,
         login=body.username,
@@ -198,7 +198,7 @@ def create_account(
     now: Now,
 ) -> IssuedCodeOut:
     """An account for a member or for committee staff; the activation code is shown only here."""
-    issued = service_admin.create_with_code(
+    issued = service_codes.create_with_code(
         session,
         ctx,
         actor=actor,
@@ -235,7 +235,7 @@ def issue_account_code(
     now: Now,
 ) -> IssuedCodeOut:
     """Reset: a new one-time code; the old password and earlier codes stop working."""
-    issued = service_admin.reset_with_code(
+    issued = service_codes.reset_with_code(
         session, ctx, actor=actor, cfg=settings.auth, now=now, account_id=account_id
     )
     return IssuedCodeOut(

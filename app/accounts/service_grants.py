@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Account, Role, RoleGrant
@@ -20,7 +20,9 @@ from app.accounts.service_admin import get_account
 from app.core import audit
 from app.core.errors import Forbidden, Invalid, NotFound
 from app.core.i18n import N_
+from app.core.localtime import local_today
 from app.core.permissions import Actor, Perm, require_in_unit
+from app.core.text import nfc
 from app.units.models import Unit
 
 MISSING_GRANT = N_("Không tìm thấy vai trò được cấp")
@@ -112,22 +114,28 @@ def grant(
         ends_on=ends_on,
         reason=reason,
     )
+    _audit(session, ctx, "role.granted", row, reason)
+    return row
+
+
+def _audit(
+    session: Session, ctx: audit.AuditContext, action: str, row: RoleGrant, reason: str
+) -> None:
     audit.record(
         session,
         ctx,
-        "role.granted",
+        action,
         object_type="account",
-        object_id=account.id,
-        unit_id=unit.id,
+        object_id=row.account_id,
+        unit_id=row.unit_id,
         detail={
             "grant_id": row.id,
-            "role": role.value,
-            "starts_on": starts_on.isoformat(),
-            "ends_on": ends_on.isoformat() if ends_on else None,
+            "role": row.role,
+            "starts_on": row.starts_on.isoformat() if row.starts_on else None,
+            "ends_on": row.ends_on.isoformat() if row.ends_on else None,
             "reason": reason,
         },
     )
-    return row
 
 
 def revoke(
@@ -151,21 +159,7 @@ def revoke(
     reason = " ".join(reason.split())
     if not reason:
         raise _invalid("reason", N_("Chưa nhập lý do"))
-    audit.record(
-        session,
-        ctx,
-        "role.revoked",
-        object_type="account",
-        object_id=row.account_id,
-        unit_id=unit.id,
-        detail={
-            "grant_id": row.id,
-            "role": row.role,
-            "starts_on": row.starts_on.isoformat() if row.starts_on else None,
-            "ends_on": row.ends_on.isoformat() if row.ends_on else None,
-            "reason": reason,
-        },
-    )
+    _audit(session, ctx, "role.revoked", row, reason)
     session.delete(row)
     session.flush()
 
@@ -195,3 +189,71 @@ def account_grants(
         .order_by(Unit.path, RoleGrant.role)
     ).all()
     return [GrantRow(g, account, u, grant_state(g, today)) for g, u in rows]
+
+
+def _operator_target(
+    session: Session, username: str, role: str, unit_code: str
+) -> tuple[Account, Role, Unit]:
+    account = session.scalar(
+        select(Account).where(func.lower(Account.username) == nfc(username).lower())
+    )
+    if account is None:
+        raise NotFound("Không tìm thấy tài khoản")
+    try:
+        parsed = Role(role)
+    except ValueError as exc:
+        raise _invalid("role", N_("Lựa chọn không hợp lệ")) from exc
+    unit = session.scalar(select(Unit).where(Unit.code == unit_code))
+    if unit is None:
+        raise NotFound(NOT_IN_UNIT)
+    return account, parsed, unit
+
+
+def grant_for_operator(
+    session: Session,
+    *,
+    username: str,
+    role: str,
+    unit_code: str,
+    reason: str,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> RoleGrant:
+    """`sotay accounts grant`: no scope or rank applies to the operator; dates are checked."""
+    account, parsed, unit = _operator_target(session, username, role, unit_code)
+    if parsed == Role.member:
+        raise _invalid(
+            "role", N_("Vai trò đảng viên đi theo chi bộ của đảng viên, không cấp riêng")
+        )
+    today = local_today()
+    starts_on = starts_on or today
+    if ends_on is not None and ends_on < starts_on:
+        raise _invalid("ends_on", N_("Ngày kết thúc phải sau ngày bắt đầu"))
+    reason = " ".join(reason.split())
+    if not reason:
+        raise _invalid("reason", N_("Chưa nhập lý do"))
+    row = grant_role(
+        session, account_id=account.id, unit_id=unit.id, role=parsed,
+        starts_on=starts_on, ends_on=ends_on, reason=reason,
+    )  # fmt: skip
+    _audit(session, audit.AuditContext(), "role.granted", row, reason)
+    return row
+
+
+def revoke_for_operator(
+    session: Session, *, username: str, role: str, unit_code: str, reason: str
+) -> None:
+    """`sotay accounts revoke`: the grant of `role` on the unit, taken away now."""
+    account, parsed, unit = _operator_target(session, username, role, unit_code)
+    row = session.scalar(
+        select(RoleGrant).where(
+            RoleGrant.account_id == account.id,
+            RoleGrant.unit_id == unit.id,
+            RoleGrant.role == parsed.value,
+        )
+    )
+    if row is None:
+        raise NotFound(MISSING_GRANT)
+    _audit(session, audit.AuditContext(), "role.revoked", row, " ".join(reason.split()))
+    session.delete(row)
+    session.flush()

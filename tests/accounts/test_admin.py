@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.accounts import service_admin
+from app.accounts import service_codes
 from app.accounts.models import Account, AccountCode, Role
 from app.core.audit import AuditLog
 from app.core.db import utcnow
@@ -53,17 +53,17 @@ def _login(client: TestClient, username: str, password: str = NEW_PASSWORD) -> i
 def test_username_is_suggested_from_the_name_in_ascii_and_unique(
     session: Session, org: Org
 ) -> None:
-    assert service_admin.suggest_username(session, name="Lê Văn Tổ") == "tolv"
-    assert service_admin.suggest_username(session, name="Đặng Thị Ánh") == "anhdt"
+    assert service_codes.suggest_username(session, name="Lê Văn Tổ") == "tolv"
+    assert service_codes.suggest_username(session, name="Đặng Thị Ánh") == "anhdt"
     make_account(session, "anhdt")
-    assert service_admin.suggest_username(session, name="Đặng Thị Ánh") == "anhdt2"
+    assert service_codes.suggest_username(session, name="Đặng Thị Ánh") == "anhdt2"
 
 
 def test_codes_are_short_readable_and_typed_either_way() -> None:
-    code = service_admin.new_code()
+    code = service_codes.new_code()
     assert len(code) == 9 and code[4] == "-"
     assert not set(code.replace("-", "")) & set("01ILO")
-    assert service_admin.code_form(f" {code.lower()} ") == code.replace("-", "")
+    assert service_codes.code_form(f" {code.lower()} ") == code.replace("-", "")
 
 
 def test_office_creates_a_members_account_and_the_member_activates_it(
