@@ -483,7 +483,7 @@ def export_docx(session: Session, *, actor: Actor, meeting_id: int) -> tuple[Mee
     """The minutes as a DOCX in the official layout (readers: the locked version)."""
     meeting, minutes, level = get_minutes(session, actor=actor, meeting_id=meeting_id)
     if minutes is None or not minutes.sections:
-        raise Conflict(NO_MINUTES)
+        raise NotFound(NO_MINUTES)
     layout, sections = visible_text(session, minutes, level)
     draft = text.to_draft(
         layout,

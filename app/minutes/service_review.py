@@ -302,10 +302,11 @@ def verify_minutes(session: Session, minutes: Minutes) -> Verified:
 
 
 def verify(session: Session, ctx: AuditContext, *, actor: Actor, meeting_id: int) -> Verified:
-    """The verify button: recompute and compare (managers and readers of the locked minutes)."""
+    """The verify button: recompute and compare (managers and readers of the locked minutes);
+    minutes not locked yet verify as not ok, with that reason."""
     _meeting, minutes, _level = get_minutes(session, actor=actor, meeting_id=meeting_id)
-    if minutes is None or minutes.locked_version_id is None:
-        raise Conflict(N_("Biên bản chưa khóa"))
+    if minutes is None:
+        return Verified(False, "not locked")
     result = verify_minutes(session, minutes)
     audit_minutes(session, ctx, "minutes.verify", minutes, {"ok": result.ok})
     return result

@@ -88,6 +88,14 @@ def test_a_member_sees_nothing_before_the_lock(
     base = f"/api/v1/meetings/{held.meeting.id}/minutes"
     assert client.get(base, headers=as_("mem_a")).status_code == 404
     drafted_minutes(session, held.meeting, by=sec, state="submitted")
+    verify = client.get(f"{base}/verify", headers=as_("sec_a"))
+    assert verify.status_code == 200
+    assert verify.json() == {
+        "ok": False,
+        "reason": "not locked",
+        "sha256": None,
+        "audited_sha256": None,
+    }
     for path in ("", "/docx"):
         resp = client.get(base + path, headers=as_("mem_a"))
         assert resp.status_code == 404 and resp.json()["message"] == "Biên bản chưa được duyệt"
