@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from audio.stt.base import SttConfig
+from audio.tts.base import TtsConfig
 from pipelines.config import (
     DocumentSettings,
     EmbeddingSettings,
@@ -118,6 +119,8 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     # Speech-to-text (issue 13): the audio package's own config, SOTAY_STT__PROVIDER etc.
     stt: SttConfig = Field(default_factory=SttConfig)
+    # Text-to-speech for audio bulletins (issue 15): SOTAY_TTS__PROVIDERS etc.
+    tts: TtsConfig = Field(default_factory=TtsConfig)
 
     @model_validator(mode="after")
     def _refuse_dev_secret(self) -> Settings:
