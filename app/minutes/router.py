@@ -108,8 +108,11 @@ def _out(session: Session, actor: CurrentActor, meeting_id: int) -> MinutesOut:
 
 
 @router.get(BASE, response_model=MinutesOut)
-def get_minutes(meeting_id: Id, actor: CurrentActor, session: DBSession) -> MinutesOut:
-    return _out(session, actor, meeting_id)
+def get_minutes(
+    meeting_id: Id, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+) -> MinutesOut:
+    meeting, minutes, level = service.read_minutes(session, ctx, actor=actor, meeting_id=meeting_id)
+    return minutes_out(session, meeting, minutes, level)
 
 
 @router.put(f"{BASE}/notes", response_model=MinutesOut)
@@ -231,8 +234,10 @@ def diff_minutes_versions(
     response_class=Response,
     responses={200: {"content": {DOCX: {}}}},
 )
-def download_minutes_docx(meeting_id: Id, actor: CurrentActor, session: DBSession) -> Response:
-    meeting, body = service.export_docx(session, actor=actor, meeting_id=meeting_id)
+def download_minutes_docx(
+    meeting_id: Id, actor: CurrentActor, session: DBSession, ctx: AuditCtx
+) -> Response:
+    meeting, body = service.export_docx(session, ctx, actor=actor, meeting_id=meeting_id)
     return Response(
         body,
         media_type=DOCX,

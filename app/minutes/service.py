@@ -100,6 +100,17 @@ def get_minutes(
     return meeting, minutes, level
 
 
+def read_minutes(
+    session: Session, ctx: AuditContext, *, actor: Actor | None, meeting_id: int
+) -> tuple[Meeting, Minutes | None, Access]:
+    """`get_minutes` for showing them: the minutes name absent members and their reasons, so
+    every read of the text is audited."""
+    meeting, minutes, level = get_minutes(session, actor=actor, meeting_id=meeting_id)
+    if minutes is not None:
+        audit_minutes(session, ctx, "minutes.read", minutes, {"manage": level is Access.manage})
+    return meeting, minutes, level
+
+
 def published(session: Session, minutes: Minutes) -> MinutesVersion | None:
     """The version members read: the last one locked."""
     if minutes.locked_version_id is None:
@@ -479,11 +490,14 @@ def visible_text(
     return locked.layout, locked.sections
 
 
-def export_docx(session: Session, *, actor: Actor, meeting_id: int) -> tuple[Meeting, bytes]:
-    """The minutes as a DOCX in the official layout (readers: the locked version)."""
+def export_docx(
+    session: Session, ctx: AuditContext, *, actor: Actor, meeting_id: int
+) -> tuple[Meeting, bytes]:
+    """The minutes as a DOCX in the official layout (readers: the locked version); audited."""
     meeting, minutes, level = get_minutes(session, actor=actor, meeting_id=meeting_id)
     if minutes is None or not minutes.sections:
         raise NotFound(NO_MINUTES)
+    audit_minutes(session, ctx, "minutes.export", minutes, {"format": "docx"})
     layout, sections = visible_text(session, minutes, level)
     draft = text.to_draft(
         layout,

@@ -5,6 +5,7 @@ gets exactly the 404 of a meeting that does not exist."""
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,7 +17,7 @@ from tests.factories.org import Org
 from tests.minutes.conftest import Headers
 
 PATHS = ("", "/docx", "/verify", "/versions", "/versions/1/diff")
-WRITES = (
+WRITES: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("PUT", "/notes", {"notes": "x"}),
     ("POST", "/draft", {}),
     ("PUT", "/sections", {"sections": {"closing": "x"}}),

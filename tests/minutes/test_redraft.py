@@ -3,6 +3,8 @@ to replace them; versions and their diffs; a secret vote's minutes give totals, 
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
@@ -14,8 +16,8 @@ from tests.factories.minutes import Held
 from tests.minutes.conftest import Headers, minutes_of, run_draft
 
 
-def _text(body: dict, key: str) -> str:
-    return next(s["text"] for s in body["sections"] if s["key"] == key)
+def _text(body: dict[str, Any], key: str) -> str:
+    return str(next(s["text"] for s in body["sections"] if s["key"] == key))
 
 
 def test_redraft_keeps_edited_sections_unless_replaced(

@@ -78,7 +78,7 @@ def test_the_draft_job_stores_the_draft_once(committed: Committed) -> None:
 
 
 class Broken(GenericFakeChatModel):
-    def _generate(self, *args: object, **kwargs: object):  # type: ignore[no-untyped-def, override]
+    def _generate(self, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
         raise ConnectionError("model server down")
 
 
