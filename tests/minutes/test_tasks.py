@@ -5,13 +5,15 @@ nothing."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.core.audit import AuditContext
 from app.core.permissions import load_actor
-from app.jobs.models import JobStatus
+from app.jobs.models import Job, JobStatus
 from app.jobs.service_engine import execute_job
 from app.minutes import service, tasks
 from app.minutes.models import Minutes, MinutesVersion
@@ -103,5 +105,30 @@ def test_llm_mode_without_a_model_fails_the_job_clearly(committed: Committed) ->
     assert execute_job(committed.db, committed.settings.jobs, job_id, worker="w1") == "failed"
     job = read_job(committed.db, job_id)
     assert job.error and "mô hình ngôn ngữ" in job.error
+    minutes, versions = stored(committed, meeting_id)
+    assert minutes.sections == {} and versions == []
+
+
+class Reclaimed(GenericFakeChatModel):
+    """A model during whose call another worker takes the job over (its attempt moves on)."""
+
+    db: Any = None
+    job_id: int = 0
+
+    def _generate(self, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        with self.db.session() as session:
+            session.execute(
+                update(Job).where(Job.id == self.job_id).values(attempts=Job.attempts + 1)
+            )
+        raise ConnectionError("slow model")
+
+
+def test_a_worker_that_lost_the_job_stores_nothing(committed: Committed) -> None:
+    meeting_id, job_id = request(committed, mode="llm")
+    tasks.use_model(Reclaimed(messages=iter([]), db=committed.db, job_id=job_id))
+    try:
+        assert execute_job(committed.db, committed.settings.jobs, job_id, worker="w1") == "lost"
+    finally:
+        tasks.use_model(None)
     minutes, versions = stored(committed, meeting_id)
     assert minutes.sections == {} and versions == []
