@@ -126,3 +126,52 @@ def eval_qa(
             if o.verdict in ("wrong", "declined_wrongly"):
                 typer.echo(f"\n{o.id} [{o.kind}] {o.verdict} cited={o.cited}: {o.question}")
                 typer.echo(f"  {o.answer[:400]}")
+
+
+@eval_app.command("summary")
+def eval_summary(
+    dataset: Annotated[
+        Path,
+        typer.Option(
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="Documents with reference tasks (.json, see tests/data/summaries)",
+        ),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print exactly one JSON object")] = False,
+    details: Annotated[
+        bool, typer.Option("--details", help="Print each task missed, extra or read wrongly")
+    ] = False,
+) -> None:
+    """Extract the tasks of every document in the dataset and print task precision/recall,
+    deadline recall and accuracy, responsible-party accuracy and citation accuracy, for the
+    documents the rules were written on (dev), the held-out ones, and all."""
+    from pipelines.summarise.evaluate import run_eval
+
+    r = run_eval(dataset)
+    if as_json:
+        typer.echo(json.dumps(r.model_dump(), ensure_ascii=False))
+        return
+    names = list(r.splits)
+    typer.echo(f"dataset               {dataset}")
+    typer.echo(f"{'':<22}" + "".join(f"{name:>10}" for name in names))
+    rows = [
+        ("documents", "documents", "d"),
+        ("reference tasks", "gold", "d"),
+        ("extracted tasks", "predicted", "d"),
+        ("task precision", "precision", ".3f"),
+        ("task recall", "recall", ".3f"),
+        ("task F1", "f1", ".3f"),
+        ("deadline recall", "deadline_recall", ".3f"),
+        ("deadline accuracy", "deadline_accuracy", ".3f"),
+        ("responsible accuracy", "responsible_accuracy", ".3f"),
+        ("citation accuracy", "citation_accuracy", ".3f"),
+    ]
+    for label, key, fmt in rows:
+        typer.echo(f"{label:<22}" + "".join(f"{r.splits[n][key]:>10{fmt}}" for n in names))
+    if details:
+        for miss in r.misses:
+            typer.echo(f"\n{miss.document} [{miss.kind}] {miss.text}")
+            if miss.expected or miss.got:
+                typer.echo(f"  expected {miss.expected}  got {miss.got}")
