@@ -189,7 +189,13 @@ def correct_minutes(
     meeting_id: Id, data: CorrectionIn, actor: CurrentActor, session: DBSession, ctx: AuditCtx
 ) -> MinutesOut:
     service_review.correct(
-        session, ctx, actor=actor, meeting_id=meeting_id, sections=data.sections, reason=data.reason
+        session,
+        ctx,
+        actor=actor,
+        meeting_id=meeting_id,
+        sections=data.sections,
+        reason=data.reason,
+        override_reason=data.override_reason,
     )
     return _out(session, actor, meeting_id)
 

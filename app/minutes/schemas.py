@@ -58,6 +58,8 @@ class CorrectionIn(BaseModel):
 
     sections: dict[SectionKey, SectionText] = Field(min_length=1, max_length=100)
     reason: NFCStr = Field(min_length=3, max_length=2000)
+    # Send it although the check still finds mismatches; the reason is audited.
+    override_reason: NFCStr | None = Field(default=None, min_length=3, max_length=2000)
 
 
 class SubmitIn(BaseModel):

@@ -263,11 +263,20 @@ def minutes_input(session: Session, minutes: Minutes) -> pm.MinutesInput:
     )
 
 
-def check(session: Session, minutes: Minutes) -> list[pm.Mismatch]:
-    """The consistency check of the working text against the record as it is now."""
-    if not minutes.sections:
+def check(
+    session: Session, minutes: Minutes, sections: dict[str, Any] | None = None
+) -> list[pm.Mismatch]:
+    """The consistency check of the working text (or of `sections`, a proposed text) against
+    the record as it is now."""
+    text_ = minutes.sections if sections is None else sections
+    if not text_:
         return []
-    return pm.check_minutes(minutes.sections, minutes_input(session, minutes).record)
+    return pm.check_minutes(text_, minutes_input(session, minutes).record)
+
+
+def proposed(minutes: Minutes, sections: dict[str, str]) -> dict[str, Any]:
+    """The working text with `sections` written in, without changing the record."""
+    return {**(minutes.sections or {}), **{k: text.normalise(v) for k, v in sections.items()}}
 
 
 def current_mismatches(session: Session, minutes: Minutes) -> list[dict[str, Any]]:

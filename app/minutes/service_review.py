@@ -37,7 +37,9 @@ from app.minutes.service import (
     find,
     get_meeting,
     get_minutes,
+    proposed,
 )
+from pipelines.minutes import Mismatch
 
 LOCK_ACTION = "minutes.lock"
 MISMATCHES = N_(
@@ -88,6 +90,23 @@ def _review(
     )
 
 
+def _refusal(found: list[Mismatch]) -> Invalid:
+    """422 listing each mismatch: where (section.field), the sentence, expected and found."""
+    return Invalid(
+        MISMATCHES,
+        count=len(found),
+        details=[
+            {
+                "field": f"{m.section}.{m.field}",
+                "message": m.sentence or m.field,
+                "expected": m.expected,
+                "found": m.found,
+            }
+            for m in found
+        ],
+    )
+
+
 def submit(
     session: Session,
     ctx: AuditContext,
@@ -104,19 +123,7 @@ def submit(
     found = check(session, minutes)
     minutes.mismatches = [m.model_dump() for m in found]
     if found and not (override_reason and override_reason.strip()):
-        raise Invalid(
-            MISMATCHES,
-            count=len(found),
-            details=[
-                {
-                    "field": f"{m.section}.{m.field}",
-                    "message": m.sentence or m.field,
-                    "expected": m.expected,
-                    "found": m.found,
-                }
-                for m in found
-            ],
-        )
+        raise _refusal(found)
     version = _latest(session, minutes)
     now = utcnow()
     minutes.state = MinutesState.submitted
@@ -209,22 +216,28 @@ def correct(
     meeting_id: int,
     sections: dict[str, str],
     reason: str,
+    override_reason: str | None = None,
 ) -> Minutes:
-    """A correction of locked minutes: a new version with its reason, checked, and sent back
-    to the chair (submitted). The locked version stays what members read until approved."""
+    """A correction of locked minutes: a new version with its reason, checked like a
+    submission (mismatches refuse it unless overridden), and sent back to the chair. The
+    locked version stays what members read until the chair approves the correction."""
     minutes = _minutes(session, actor, meeting_id)
     if minutes.state != MinutesState.locked:
         raise Conflict(NOT_LOCKED)
+    # Checked before anything changes: a refused correction leaves the record as it was.
+    found = check(session, minutes, proposed(minutes, sections))
+    override = (override_reason or "").strip()
+    if found and not override:
+        raise _refusal(found)
     changed = apply_sections(minutes, sections)
     if not changed:
         raise Invalid(NOTHING_CHANGED)
-    found = check(session, minutes)
     minutes.mismatches = [m.model_dump() for m in found]
     now = utcnow()
     minutes.correction_reason = reason.strip()
     minutes.state = MinutesState.submitted
     minutes.submitted_at, minutes.submitted_by_account_id = now, actor.account_id
-    minutes.override_reason = None
+    minutes.override_reason = override if found else None
     minutes.updated_at = now
     version = add_version(
         session,
@@ -247,6 +260,18 @@ def correct(
             "mismatches": len(found),
         },
     )
+    if found:
+        audit_minutes(
+            session,
+            ctx,
+            "minutes.override",
+            minutes,
+            {
+                "version": version.number,
+                "reason": override,
+                "fields": sorted({f"{m.section}.{m.field}" for m in found}),
+            },
+        )
     session.flush()
     return minutes
 

@@ -209,3 +209,21 @@ def test_fixing_the_figure_lets_it_through(client: TestClient, drafted: Held, as
     )
     assert resp.json()["mismatches"] == []
     assert client.post(url(drafted, "/submit"), headers=sec, json={}).status_code == 200
+
+
+def test_a_correction_with_a_wrong_figure_is_refused_unless_overridden(
+    client: TestClient, session: Session, drafted: Held, as_: Headers
+) -> None:
+    sec, chair = as_("sec_a"), as_("mem_a")
+    assert client.post(url(drafted, "/submit"), headers=sec, json={}).status_code == 200
+    locked = client.post(url(drafted, "/approve"), headers=chair, json={}).json()
+    wrong = section(locked, "attendance").replace("Có mặt: 3", "Có mặt: 6")
+    body = {"sections": {"attendance": wrong}, "reason": "Sửa số có mặt"}
+    resp = client.post(url(drafted, "/corrections"), headers=sec, json=body)
+    assert resp.status_code == 422
+    assert resp.json()["details"][0]["field"] == "attendance.attendance.present"
+    assert minutes_of(client, drafted.meeting.id, sec)["state"] == "locked"
+    body["override_reason"] = "Biên bản giấy ghi 6 người"
+    resp = client.post(url(drafted, "/corrections"), headers=sec, json=body)
+    assert resp.status_code == 200 and resp.json()["state"] == "submitted"
+    assert "minutes.override" in actions(session, drafted.meeting.id)
