@@ -47,6 +47,7 @@ from app.transfers import router as transfers_router
 from app.units import router as units_router
 from app.votes import router as meetings_votes_router
 from app.web import (
+    routes_accounts,
     routes_assistant,
     routes_audit,
     routes_auth,
@@ -97,6 +98,7 @@ API_MODULES: list[ModuleType] = [
 ]
 WEB_MODULES: list[ModuleType] = [
     routes_auth,
+    routes_accounts,
     routes_units,
     routes_members,
     routes_audit,

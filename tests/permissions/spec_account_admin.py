@@ -89,3 +89,72 @@ SPECS = [
         body=lambda c: {"reason": "Hết nhiệm kỳ"},
     ),
 ]
+
+
+def _form_grant(c: Case) -> dict[str, Any]:
+    return {
+        "role": "cell_deputy",
+        "unit_id": str(c.org.units["B"].id),
+        "reason": "Quyết định của đảng ủy",
+    }
+
+
+WEB_ADMIN = {"city_admin": {"none"}}
+SPECS += [
+    RouteSpec("GET", "/activate", {}, public=True, web=True),
+    RouteSpec(
+        "POST",
+        "/activate",
+        {},
+        public=True,
+        web=True,
+        form=lambda c: {"username": "x", "code": "y", "csrf_token": ""},
+    ),
+    RouteSpec("GET", "/accounts", WEB_ADMIN, targetless=True, web=True),
+    RouteSpec("GET", "/accounts/roles", WEB_ADMIN, targetless=True, web=True),
+    RouteSpec(
+        "POST",
+        "/accounts",
+        WEB_ADMIN,
+        targetless=True,
+        web=True,
+        form=lambda c: {"member_id": str(c.org.members["mem_a1"].id)},
+    ),
+    RouteSpec(
+        "GET",
+        "/accounts/{account_id}",
+        WEB_ADMIN,
+        targetless=True,
+        web=True,
+        path_params=_account("mem_b"),
+    ),
+    *[
+        RouteSpec(
+            "POST",
+            f"/accounts/{{account_id}}/{action}",
+            WEB_ADMIN,
+            targetless=True,
+            web=True,
+            path_params=_account("mem_b"),
+        )
+        for action in ("code", "deactivate", "reactivate", "unlock")
+    ],
+    RouteSpec(
+        "POST",
+        "/accounts/{account_id}/grants",
+        WEB_ADMIN,
+        targetless=True,
+        web=True,
+        path_params=_account("mem_b"),
+        form=_form_grant,
+    ),
+    RouteSpec(
+        "POST",
+        "/grants/{grant_id}/revoke",
+        WEB_ADMIN,
+        targetless=True,
+        web=True,
+        setup=_grant_to_revoke,
+        form=lambda c: {"reason": "Hết nhiệm kỳ"},
+    ),
+]
