@@ -30,13 +30,21 @@ def test_office_creates_an_account_and_the_member_activates_it_on_a_phone(
     expect(office.get_by_role("heading", level=1)).to_have_text("Phiếu kích hoạt tài khoản")
     assert serious_violations(office) == []
     code = office.locator(".slip-code").inner_text().strip()
+    office.set_viewport_size({"width": 360, "height": 740})
+    width, viewport = no_horizontal_scroll(office)
+    assert width <= viewport, "the slip fits a phone"
+    office.set_viewport_size({"width": 1280, "height": 800})
     username = office.locator(".slip-value").first.inner_text().strip()
     assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", code) and username
 
-    phone = browser.new_page(base_url=live_server.url, viewport={"width": 360, "height": 740})
+    # An older member's phone: 360 px wide, large text on.
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
+    context.add_cookies([{"name": "sotay_text", "value": "large", "url": live_server.url}])
+    phone = context.new_page()
     phone.goto("/login")
     phone.get_by_role("link", name=re.compile("Kích hoạt tài khoản")).click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Kích hoạt tài khoản")
+    expect(phone.locator("body")).to_have_class(re.compile(r"\blarge-text\b"))
     width, viewport = no_horizontal_scroll(phone)
     assert width <= viewport
     assert serious_violations(phone) == []
@@ -62,4 +70,4 @@ def test_office_creates_an_account_and_the_member_activates_it_on_a_phone(
     expect(phone.get_by_role("heading", level=1)).to_be_visible()
     assert "/login" not in phone.url
     office.close()
-    phone.close()
+    context.close()
