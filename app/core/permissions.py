@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, false, or_, select
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Account, AuthToken, Role, RoleGrant
@@ -228,6 +228,15 @@ def require_in_unit(
     raise NotFound(missing)
 
 
+def grant_in_force(today: Any) -> ColumnElement[bool]:
+    """SQL condition: the role grant works on `today` (a date or a bound parameter); both of
+    its dates are inclusive and a null one is open. Every query that reads grants uses it."""
+    return and_(
+        or_(RoleGrant.starts_on.is_(None), RoleGrant.starts_on <= today),
+        or_(RoleGrant.ends_on.is_(None), RoleGrant.ends_on >= today),
+    )
+
+
 # A grant works from its first day to its last, both inclusive, in Vietnam's calendar; null
 # dates are open. The statements of the per-request path are built once: SQLAlchemy memoises a statement's
 # cache key on the statement object, so reusing one skips both building the expression and
@@ -238,8 +247,7 @@ _GRANTS = (
     .where(
         RoleGrant.account_id == bindparam("account_id"),
         Unit.dissolved_at.is_(None),
-        or_(RoleGrant.starts_on.is_(None), RoleGrant.starts_on <= bindparam("today")),
-        or_(RoleGrant.ends_on.is_(None), RoleGrant.ends_on >= bindparam("today")),
+        grant_in_force(bindparam("today")),
     )
 )
 

@@ -8,7 +8,8 @@ from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, false, or_, 
 from sqlalchemy.orm import Session, aliased
 
 from app.accounts.models import Account, Role, RoleGrant
-from app.core.permissions import Actor
+from app.core.localtime import local_today
+from app.core.permissions import Actor, grant_in_force
 from app.documents.models import DocumentAudience
 from app.members.models import Member, MemberStatus
 from app.units.models import Unit
@@ -97,6 +98,7 @@ def recipient_ids_query(session: Session, document_id: int) -> Select[Any] | Com
                 Account.is_active.is_(True),
                 RoleGrant.role == role,
                 RoleGrant.unit_id.in_(_covered_units(units)),
+                grant_in_force(local_today()),  # an ended grant no longer receives
             )
         )
     if not parts:

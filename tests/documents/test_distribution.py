@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.accounts.models import RoleGrant
 from app.core.config import Settings
+from app.core.localtime import local_today
 from app.documents.models import DocumentDistribution, DocumentRead
 from app.notifications.models import Notification
 from tests.factories.accounts import bearer
@@ -212,3 +216,24 @@ def test_read_receipts_are_idempotent_and_rates_per_unit(
     ).json()
     assert [r["unit_code"] for r in sec] == ["A"]
     assert client.get(f"/api/v1/documents/{doc.id}/read-rates", headers=h).status_code == 403
+
+
+def test_a_role_audience_leaves_out_an_ended_grant(
+    client: TestClient, session: Session, org: Org, settings: Settings
+) -> None:
+    u = org.units
+    ended = session.scalars(
+        select(RoleGrant).where(RoleGrant.account_id == org.accounts["sec_b"].id)
+    ).one()
+    ended.ends_on = local_today() - timedelta(days=1)
+    session.flush()
+    doc = make_document(session, settings, by=org.accounts["admin"], unit=u["C"])
+    admin = bearer(session, org.accounts["admin"])
+    resp = client.put(
+        f"/api/v1/documents/{doc.id}/audience",
+        headers=admin,
+        json={"audience": [{"unit_id": u["W1"].id, "role": "cell_secretary"}]},
+    )
+    assert resp.status_code == 200, resp.text
+    resp = client.post(f"/api/v1/documents/{doc.id}/publish", headers=admin)
+    assert resp.json()["recipients"] == 1  # sec_a; sec_b's grant ended yesterday
