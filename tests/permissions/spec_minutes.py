@@ -79,7 +79,11 @@ SPECS = [
         f"{API}/corrections",
         MANAGERS,
         setup=locked,
-        body=lambda c: {"sections": {"closing": CLOSING}, "reason": "Sửa giờ kết thúc"},
+        body=lambda c: {
+            "sections": {"closing": CLOSING},
+            "reason": "Sửa giờ kết thúc",
+            "override_reason": "Giờ kết thúc ghi theo biên bản giấy",
+        },
     ),
     RouteSpec("GET", f"{API}/verify", READERS, setup=locked),
     RouteSpec("GET", f"{API}/versions", MANAGERS, setup=drafted),
