@@ -47,6 +47,7 @@ from app.transfers import router as transfers_router
 from app.units import router as units_router
 from app.votes import router as meetings_votes_router
 from app.web import (
+    guard,
     routes_accounts,
     routes_assistant,
     routes_audit,
@@ -219,6 +220,11 @@ def _wants_html(request: Request) -> bool:
 
 
 def _install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(guard.SignInFirst)
+    async def sign_in_first(request: Request, exc: guard.SignInFirst) -> Response:
+        # A page's logged-in guard (app.web.guard.WebActor): the login page, with next=.
+        return guard.login_redirect(exc)
+
     @app.exception_handler(AppError)
     async def app_error(request: Request, exc: AppError) -> Response:
         if _wants_html(request) and not request.headers.get("hx-request"):

@@ -12,9 +12,9 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from app.core.audit import AuditContext
-from app.core.deps import AuditCtx, DBSession, OptionalActor
+from app.core.deps import AuditCtx, DBSession
 from app.core.permissions import Actor
-from app.web.templating import to_login
+from app.web.guard import WebActor
 
 # By the last segment of the path ("accept" in /transfers/7/accept): the service function,
 # called as (session, ctx, actor=, <id>=, note=), and the queue's `done` flash it leads to.
@@ -25,15 +25,13 @@ Actions = Mapping[str, tuple[Callable[..., object], str]]
 class Decision:
     request: Request
     session: Session
-    actor: Actor | None
+    actor: Actor
     ctx: AuditContext
     note: str
 
     def apply(
         self, actions: Actions, require: Callable[[Actor], None], queue: str, **item: int
     ) -> Response:
-        if self.actor is None:
-            return to_login(self.request)
         require(self.actor)
         decide, done = actions[self.request.url.path.rsplit("/", 1)[-1]]
         decide(self.session, self.ctx, actor=self.actor, note=self.note.strip(), **item)
@@ -43,7 +41,7 @@ class Decision:
 def _decision(
     request: Request,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Decision:

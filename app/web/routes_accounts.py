@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -17,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.accounts import service_admin, service_codes, service_grants
 from app.accounts.models import Account, Role, RoleGrant
 from app.accounts.schemas import GrantIn
-from app.core.deps import CSRF_COOKIE, AuditCtx, DBSession, OptionalActor, SettingsDep, client_ip
+from app.core.deps import CSRF_COOKIE, AuditCtx, DBSession, SettingsDep, client_ip
 from app.core.errors import AppError, Forbidden
 from app.core.i18n import N_
 from app.core.i18n import gettext as _
@@ -31,6 +30,7 @@ from app.members import service as members_service
 from app.members.models import Member
 from app.units import service as units_service
 from app.web import form_errors
+from app.web.guard import WebActor, returning_to
 from app.web.templating import render
 
 router = APIRouter()
@@ -62,12 +62,6 @@ GRANT_LABELS = {
     "reason": N_("Lý do"),
     "account_id": N_("Tài khoản"),
 }
-
-
-def _to_login(request: Request) -> Response:
-    # The hand-written guard of the other pages (templating.to_login) until app.web.guard's
-    # dependency lands; the login page comes back here.
-    return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
 
 
 def _require(actor: Actor) -> None:
@@ -147,14 +141,12 @@ def accounts_page(
     request: Request,
     session: DBSession,
     settings: SettingsDep,
-    actor: OptionalActor,
+    actor: WebActor,
     now: Now,
     q: str = "",
     find: str = "",
     unit_id: str = "",
 ) -> Response:
-    if actor is None:
-        return _to_login(request)
     _require(actor)
     return _list_page(
         request, session, actor, settings, now,
@@ -164,11 +156,9 @@ def accounts_page(
 
 @router.get("/accounts/roles")
 def roles_page(
-    request: Request, session: DBSession, actor: OptionalActor, now: Now, unit_id: str = ""
+    request: Request, session: DBSession, actor: WebActor, now: Now, unit_id: str = ""
 ) -> Response:
     """Who holds which role in a unit's tree."""
-    if actor is None:
-        return _to_login(request)
     _require(actor)
     units = units_service.units_for_picker(session, actor=actor, perm=Perm.account_manage)
     chosen = _int_or_none(unit_id) or (units[0].id if units else None)
@@ -212,7 +202,7 @@ def create_account(
     request: Request,
     session: DBSession,
     settings: SettingsDep,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     now: Now,
     member_id: Annotated[str, Form(max_length=12)] = "",
@@ -220,8 +210,6 @@ def create_account(
     display_name: Annotated[str, Form(max_length=255)] = "",
     username: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
-    if actor is None:
-        return _to_login(request)
     _require(actor)
     form = {"unit_id": unit_id, "display_name": display_name, "username": username}
     try:
@@ -295,12 +283,10 @@ def account_detail(
     account_id: Id,
     session: DBSession,
     settings: SettingsDep,
-    actor: OptionalActor,
+    actor: WebActor,
     now: Now,
     done: str = "",
 ) -> Response:
-    if actor is None:
-        return _to_login(request)
     _require(actor)
     flash = _(DONE_MESSAGES[done]) if done in DONE_MESSAGES else None
     return _account_page(request, session, actor, settings, now, account_id, flash=flash)
@@ -312,12 +298,10 @@ def account_new_code(
     account_id: Id,
     session: DBSession,
     settings: SettingsDep,
-    actor: OptionalActor,
+    actor: Annotated[Actor, returning_to("/accounts/{account_id}")],
     ctx: AuditCtx,
     now: Now,
 ) -> Response:
-    if actor is None:
-        return _to_login(request)
     _require(actor)
     issued = service_codes.reset_with_code(
         session, ctx, actor=actor, cfg=settings.auth, now=now, account_id=account_id
@@ -331,15 +315,12 @@ def _done(account_id: int, what: str) -> RedirectResponse:
 
 @router.post("/accounts/{account_id}/deactivate")
 def account_deactivate(
-    request: Request,
     account_id: Id,
     session: DBSession,
-    actor: OptionalActor,
+    actor: Annotated[Actor, returning_to("/accounts/{account_id}")],
     ctx: AuditCtx,
     now: Now,
 ) -> Response:
-    if actor is None:
-        return _to_login(request)
     _require(actor)
     service_admin.deactivate(session, ctx, actor=actor, account_id=account_id, now=now)
     return _done(account_id, "deactivated")
@@ -347,10 +328,11 @@ def account_deactivate(
 
 @router.post("/accounts/{account_id}/reactivate")
 def account_reactivate(
-    request: Request, account_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    account_id: Id,
+    session: DBSession,
+    actor: Annotated[Actor, returning_to("/accounts/{account_id}")],
+    ctx: AuditCtx,
 ) -> Response:
-    if actor is None:
-        return _to_login(request)
     _require(actor)
     service_admin.reactivate(session, ctx, actor=actor, account_id=account_id)
     return _done(account_id, "reactivated")
@@ -358,16 +340,13 @@ def account_reactivate(
 
 @router.post("/accounts/{account_id}/unlock")
 def account_unlock(
-    request: Request,
     account_id: Id,
     session: DBSession,
     settings: SettingsDep,
-    actor: OptionalActor,
+    actor: Annotated[Actor, returning_to("/accounts/{account_id}")],
     ctx: AuditCtx,
     now: Now,
 ) -> Response:
-    if actor is None:
-        return _to_login(request)
     _require(actor)
     service_admin.unlock(
         session, ctx, actor=actor, cfg=settings.auth, account_id=account_id, now=now
@@ -381,7 +360,7 @@ def account_grant(
     account_id: Id,
     session: DBSession,
     settings: SettingsDep,
-    actor: OptionalActor,
+    actor: Annotated[Actor, returning_to("/accounts/{account_id}")],
     ctx: AuditCtx,
     now: Now,
     role: Annotated[str, Form(max_length=32)] = "",
@@ -390,8 +369,6 @@ def account_grant(
     ends_on: Annotated[str, Form(max_length=10)] = "",
     reason: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
-    if actor is None:
-        return _to_login(request)
     _require(actor)
     form = {
         "role": role,
@@ -445,15 +422,12 @@ def _details(exc: AppError) -> list[dict[str, str]]:
 
 @router.post("/grants/{grant_id}/revoke")
 def grant_revoke(
-    request: Request,
     grant_id: Id,
     session: DBSession,
-    actor: OptionalActor,
+    actor: Annotated[Actor, returning_to("/accounts")],
     ctx: AuditCtx,
     reason: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
-    if actor is None:
-        return _to_login(request)
     _require(actor)
     row = session.get(RoleGrant, grant_id)
     account_id = row.account_id if row is not None else 0

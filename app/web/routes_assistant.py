@@ -9,10 +9,11 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from app.core.deps import DBSession, OptionalActor, SettingsDep
+from app.core.deps import DBSession, SettingsDep
 from app.core.i18n import gettext as _
 from app.knowledge import service
-from app.web.templating import render, to_login
+from app.web.guard import WebActor
+from app.web.templating import render
 
 router = APIRouter()
 
@@ -26,9 +27,7 @@ def _page(request: Request, session: Any, actor: Any, **extra: Any) -> Response:
 
 
 @router.get("/assistant")
-def assistant_page(request: Request, session: DBSession, actor: OptionalActor) -> Response:
-    if actor is None:
-        return to_login(request)
+def assistant_page(request: Request, session: DBSession, actor: WebActor) -> Response:
     return _page(request, session, actor, question="", answer=None)
 
 
@@ -36,12 +35,10 @@ def assistant_page(request: Request, session: DBSession, actor: OptionalActor) -
 async def ask_page(
     request: Request,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     settings: SettingsDep,
     question: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     question = question.strip()
     if len(question) < 2:
         # Said on the same page, beside the box, with what was typed kept.

@@ -6,17 +6,18 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from app.audit import service
 from app.audit import service_words as words
 from app.audit.schemas import PAGE_SIZES, AuditQuery
-from app.core.deps import AuditCtx, DBSession, OptionalActor
+from app.core.deps import AuditCtx, DBSession
 from app.core.errors import Forbidden
 from app.core.i18n import gettext as _
 from app.core.permissions import Actor, Perm
 from app.web import form_errors
+from app.web.guard import WebActor
 from app.web.templating import render
 
 router = APIRouter()
@@ -40,10 +41,9 @@ _VERIFY_REASONS = {
 }
 
 
-def _require_viewer(actor: Actor | None) -> Actor | None:
-    if actor is not None and not actor.has_any(Perm.audit_view):
+def _require_viewer(actor: Actor) -> None:
+    if not actor.has_any(Perm.audit_view):
         raise Forbidden("Bạn không có quyền xem nhật ký")
-    return actor
 
 
 def _page_url(params: dict[str, Any], page: int) -> str:
@@ -51,12 +51,8 @@ def _page_url(params: dict[str, Any], page: int) -> str:
 
 
 @router.get("/audit", response_class=HTMLResponse)
-def audit_page(
-    request: Request, session: DBSession, actor: OptionalActor, ctx: AuditCtx
-) -> Response:
-    if _require_viewer(actor) is None:
-        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-    assert actor is not None
+def audit_page(request: Request, session: DBSession, actor: WebActor, ctx: AuditCtx) -> Response:
+    _require_viewer(actor)
     raw = {k: v for k, v in request.query_params.items() if k != "lang"}
     errors: list[dict[str, str]] = []
     try:
@@ -106,12 +102,8 @@ def audit_page(
 
 
 @router.get("/audit/verify", response_class=HTMLResponse)
-def verify_page(
-    request: Request, session: DBSession, actor: OptionalActor, ctx: AuditCtx
-) -> Response:
-    if _require_viewer(actor) is None:
-        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-    assert actor is not None
+def verify_page(request: Request, session: DBSession, actor: WebActor, ctx: AuditCtx) -> Response:
+    _require_viewer(actor)
     result = service.verify(session, ctx, actor=actor)
     reason = _(_VERIFY_REASONS.get(result.reason, result.reason)) if result.reason else ""
     return render(request, "audit/verify.html", {"result": result, "reason": reason})

@@ -21,8 +21,10 @@ from app.core.deps import (
 )
 from app.core.errors import AppError, Forbidden
 from app.core.i18n import gettext as _
+from app.core.permissions import Actor
 from app.core.security import new_token, same
 from app.core.throttle import Now
+from app.web.guard import returning_to
 from app.web.home import home_context
 from app.web.templating import render
 
@@ -110,18 +112,16 @@ def logout(request: Request, session: DBSession, actor: OptionalActor) -> Respon
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, session: DBSession, actor: OptionalActor) -> Response:
-    if actor is None:
-        return RedirectResponse("/login", status_code=303)
+def home(
+    request: Request, session: DBSession, actor: Annotated[Actor, returning_to(None)]
+) -> Response:
     return render(request, "home.html", home_context(session, actor))
 
 
 @router.get("/account", response_class=HTMLResponse)
 # The password form posts here: opened by its address it is the same page, not an error.
 @router.get("/account/password", response_class=HTMLResponse)
-def account_page(request: Request, actor: OptionalActor) -> Response:
-    if actor is None:
-        return RedirectResponse("/login?next=/account", status_code=303)
+def account_page(request: Request, actor: Annotated[Actor, returning_to("/account")]) -> Response:
     return render(
         request, "auth/account.html", {"must_change": request.query_params.get("must_change")}
     )
@@ -131,14 +131,12 @@ def account_page(request: Request, actor: OptionalActor) -> Response:
 def account_password(
     request: Request,
     session: DBSession,
-    actor: OptionalActor,
+    actor: Annotated[Actor, returning_to(None)],
     ctx: AuditCtx,
     old_password: Annotated[str, Form(max_length=256)],
     new_password: Annotated[str, Form(max_length=256)],
     confirm_password: Annotated[str, Form(max_length=256)],
 ) -> Response:
-    if actor is None:
-        return RedirectResponse("/login", status_code=303)
     error = None
     if new_password != confirm_password:
         error = _("Mật khẩu nhập lại không khớp")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.badges import schemas, service
-from app.core.deps import AuditCtx, DBSession, OptionalActor
+from app.core.deps import AuditCtx, DBSession
 from app.core.errors import AppError, NotFound
 from app.core.i18n import gettext as _
 from app.core.ids import Id
@@ -20,7 +20,8 @@ from app.core.localtime import local_today
 from app.core.permissions import Actor, Perm, can_in_unit
 from app.members.models import Member
 from app.units.models import Unit
-from app.web.templating import render, to_login
+from app.web.guard import WebActor
+from app.web.templating import render
 
 router = APIRouter()
 
@@ -63,12 +64,10 @@ def badges_page(
     request: Request,
     unit_id: Id,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     year: Year = None,
     saved: str = "",
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     flash = _("Đã ghi nhận huy hiệu") if saved else None
     return _page(request, session, actor, unit_id, year or local_today().year, flash=flash)
 
@@ -78,7 +77,7 @@ def record_badge(
     request: Request,
     unit_id: Id,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     member_id: Annotated[Id, Form()],
     badge_years: Annotated[int, Form()],
@@ -86,8 +85,6 @@ def record_badge(
     decision_number: Annotated[str, Form(max_length=64)] = "",
     year: Annotated[int | None, Form(ge=1960, le=2200)] = None,
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     year = year or local_today().year
     unit = service.unit_for_list(session, actor, unit_id)
     # The member must belong to this unit's subtree, or the form is being pointed elsewhere.

@@ -15,7 +15,7 @@ from app.calendar import service_items as calendar_items
 from app.calendar.models import CalendarItem
 from app.calendar.schemas import CalendarItemIn
 from app.core.audit import AuditContext
-from app.core.deps import AuditCtx, DBSession, OptionalActor
+from app.core.deps import AuditCtx, DBSession
 from app.core.errors import AppError
 from app.core.i18n import N_
 from app.core.i18n import gettext as _
@@ -23,9 +23,10 @@ from app.core.ids import Id
 from app.core.permissions import Actor
 from app.web import form_errors
 from app.web.forms import form_page
+from app.web.guard import WebActor
 from app.web.labels import MEETING_LABELS as LABELS
 from app.web.local_time import local_text, parse_local
-from app.web.templating import render, to_login
+from app.web.templating import render
 
 router = APIRouter()
 FIELDS = {
@@ -105,9 +106,7 @@ def _save(
 
 
 @router.get("/calendar/items/new")
-def new_item_page(request: Request, actor: OptionalActor) -> Response:
-    if actor is None:
-        return to_login(request)
+def new_item_page(request: Request, actor: WebActor) -> Response:
     return form_page(request, ITEM_PAGE, {"item": None}, form=_form("", "", "", "", ""))
 
 
@@ -115,21 +114,15 @@ def new_item_page(request: Request, actor: OptionalActor) -> Response:
 def create_item(
     request: Request,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     form: ItemFields,
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     return _save(request, session, actor, ctx, form, None)
 
 
 @router.get("/calendar/items/{item_id}/edit")
-def edit_item_page(
-    request: Request, item_id: Id, session: DBSession, actor: OptionalActor
-) -> Response:
-    if actor is None:
-        return to_login(request)
+def edit_item_page(request: Request, item_id: Id, session: DBSession, actor: WebActor) -> Response:
     item = calendar_items.get_item(session, actor=actor, item_id=item_id)
     form: dict[str, Any] = _form(
         item.title, local_text(item.starts_at), local_text(item.ends_at), item.place, item.note
@@ -142,32 +135,26 @@ def edit_item(
     request: Request,
     item_id: Id,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     form: ItemFields,
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     item = calendar_items.get_item(session, actor=actor, item_id=item_id)
     return _save(request, session, actor, ctx, form, item)
 
 
 @router.post("/calendar/items/{item_id}/delete")
 def delete_item(
-    request: Request, item_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, item_id: Id, session: DBSession, actor: WebActor, ctx: AuditCtx
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     calendar_items.delete_item(session, ctx, actor=actor, item_id=item_id)
     return RedirectResponse("/calendar?done=item_deleted", status_code=303)
 
 
 @router.get("/calendar")
 def calendar_page(
-    request: Request, session: DBSession, actor: OptionalActor, done: str = ""
+    request: Request, session: DBSession, actor: WebActor, done: str = ""
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     return render(
         request,
         "meetings/calendar.html",
@@ -182,10 +169,8 @@ def calendar_page(
 
 @router.post("/calendar/token")
 def rotate_calendar_token(
-    request: Request, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, session: DBSession, actor: WebActor, ctx: AuditCtx
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     secret = calendar.rotate_token(session, ctx, actor=actor)
     # The secret is shown once, on this response; only its hash is kept.
     return render(

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from app.core.deps import AuditCtx, DBSession, OptionalActor
+from app.core.deps import AuditCtx, DBSession
 from app.core.errors import AppError, Forbidden
 from app.core.i18n import N_
 from app.core.i18n import gettext as _
@@ -18,8 +18,9 @@ from app.corrections import service
 from app.corrections.service_fields import FIELD_RULES
 from app.members.models import CorrectionStatus
 from app.web.decisions import Actions, DecisionForm
+from app.web.guard import WebActor
 from app.web.home import Card, add_count_card
-from app.web.templating import render, to_login
+from app.web.templating import render
 
 router = APIRouter()
 
@@ -67,10 +68,8 @@ def _own_page(
 
 @router.get("/me/corrections")
 def my_corrections_page(
-    request: Request, session: DBSession, actor: OptionalActor, ctx: AuditCtx, done: str = ""
+    request: Request, session: DBSession, actor: WebActor, ctx: AuditCtx, done: str = ""
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     flash = _(DONE_MESSAGES[done]) if done in DONE_MESSAGES else None
     return _own_page(request, session, actor, ctx, flash=flash)
 
@@ -79,14 +78,12 @@ def my_corrections_page(
 def propose_correction(
     request: Request,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     field: Annotated[str, Form(max_length=64)],
     new_value: Annotated[str, Form(max_length=500)] = "",
     reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     form = {"field": field, "new_value": new_value, "reason": reason}
     try:
         service.propose_correction(
@@ -110,13 +107,11 @@ def _require(actor: Actor) -> None:
 def corrections_queue_page(
     request: Request,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     status: CorrectionStatus = CorrectionStatus.pending,
     done: str = "",
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     _require(actor)
     rows = service.list_corrections(session, ctx, actor=actor, status=status)
     flash = _(DONE_MESSAGES[done]) if done in DONE_MESSAGES else None

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.core.audit import AuditContext
 from app.core.config import Settings
-from app.core.deps import AuditCtx, DBSession, OptionalActor, SettingsDep
+from app.core.deps import AuditCtx, DBSession, SettingsDep
 from app.core.errors import AppError, Forbidden, Invalid
 from app.core.i18n import gettext as _
 from app.core.ids import Id
@@ -38,7 +38,8 @@ from app.knowledge import service as knowledge_service
 from app.units import service as units_service
 from app.units.models import Unit
 from app.web.forms import IdeaFields, form_page, validated
-from app.web.templating import render, to_login
+from app.web.guard import WebActor
+from app.web.templating import render
 
 router = APIRouter()
 
@@ -68,11 +69,9 @@ def _labels() -> dict[str, Any]:
 def documents_page(
     request: Request,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     status: DocumentStatus | None = None,
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     rows = service.list_documents(session, actor=actor, status=status, limit=200)
     return render(
         request,
@@ -91,9 +90,7 @@ def _new_context(session: Session, actor: Actor) -> dict[str, Any]:
 
 
 @router.get("/documents/new")
-def new_document_page(request: Request, session: DBSession, actor: OptionalActor) -> Response:
-    if actor is None:
-        return to_login(request)
+def new_document_page(request: Request, session: DBSession, actor: WebActor) -> Response:
     if not actor.has_any(Perm.document_manage):
         raise Forbidden("Bạn không có quyền ban hành văn bản")
     return form_page(request, NEW_PAGE, _new_context(session, actor), form={})
@@ -104,12 +101,10 @@ async def upload_document(
     request: Request,
     _guard: DocumentSizeGuard,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     settings: SettingsDep,
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     if not actor.has_any(Perm.document_manage):
         raise Forbidden("Bạn không có quyền ban hành văn bản")
     storage = get_storage(settings)
@@ -169,13 +164,11 @@ def document_page(
     request: Request,
     document_id: Id,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     settings: SettingsDep,
     done: str = "",
     passage: Annotated[str, Query(max_length=6)] = "",
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     doc = service.get_document(session, actor=actor, document_id=document_id)
     # A Hỏi đáp citation links here with the passage's number: it is marked in the text.
     cited = (
@@ -236,10 +229,8 @@ def document_page(
 
 @router.post("/documents/{document_id}/audience")
 async def save_audience(
-    request: Request, document_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, document_id: Id, session: DBSession, actor: WebActor, ctx: AuditCtx
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     form = await request.form(max_fields=600)
     subtree = form.get("include_subtree") == "1"
     ids = [int(v) for v in form.getlist("unit_id") if isinstance(v, str) and v.isdigit()]
@@ -257,20 +248,16 @@ async def save_audience(
 
 @router.post("/documents/{document_id}/publish")
 def publish_document(
-    request: Request, document_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, document_id: Id, session: DBSession, actor: WebActor, ctx: AuditCtx
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     service.publish_document(session, ctx, actor=actor, document_id=document_id)
     return RedirectResponse(f"/documents/{document_id}?done=published", status_code=303)
 
 
 @router.post("/documents/{document_id}/withdraw")
 def withdraw_document(
-    request: Request, document_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, document_id: Id, session: DBSession, actor: WebActor, ctx: AuditCtx
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     service.withdraw_document(session, ctx, actor=actor, document_id=document_id)
     return RedirectResponse(f"/documents/{document_id}?done=withdrawn", status_code=303)
 
@@ -280,12 +267,10 @@ def comment_document(
     request: Request,
     document_id: Id,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     idea: IdeaFields,
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     data = validated(IdeaCreate, idea)
     thread = feedback_service.open_thread(
         session,

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
-from app.core.deps import AuditCtx, DBSession, OptionalActor
+from app.core.deps import AuditCtx, DBSession
 from app.core.i18n import gettext as _
 from app.core.ids import Id
 from app.feedback import service
@@ -16,7 +16,8 @@ from app.feedback.models import ThreadStatus
 from app.feedback.schemas import STATUS_LABELS, TARGET_LABELS, IdeaCreate, PostCreate
 from app.units.models import Unit
 from app.web.forms import IdeaFields, validated
-from app.web.templating import render, to_login
+from app.web.guard import WebActor
+from app.web.templating import render
 
 router = APIRouter()
 
@@ -32,12 +33,10 @@ DONE = {
 def feedback_page(
     request: Request,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     status: ThreadStatus | None = None,
     done: str = "",
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     threads = service.list_threads(session, actor=actor, status=status, limit=200)
     unit_ids = {t.unit_id for t in threads}
     units = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
@@ -57,10 +56,8 @@ def feedback_page(
 
 @router.post("/feedback/ideas")
 def submit_idea(
-    request: Request, session: DBSession, actor: OptionalActor, ctx: AuditCtx, idea: IdeaFields
+    request: Request, session: DBSession, actor: WebActor, ctx: AuditCtx, idea: IdeaFields
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     data = validated(IdeaCreate, idea)
     thread = service.submit_idea(session, ctx, actor=actor, title=data.title, body=data.body)
     return RedirectResponse(f"/feedback/{thread.id}?done=idea", status_code=303)
@@ -68,10 +65,8 @@ def submit_idea(
 
 @router.get("/feedback/{thread_id}")
 def thread_page(
-    request: Request, thread_id: Id, session: DBSession, actor: OptionalActor, done: str = ""
+    request: Request, thread_id: Id, session: DBSession, actor: WebActor, done: str = ""
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     thread = service.get_thread(session, actor=actor, thread_id=thread_id)
     return render(
         request,
@@ -93,12 +88,10 @@ def reply_thread(
     request: Request,
     thread_id: Id,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     body: Annotated[str, Form(max_length=10000)],
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     data = validated(PostCreate, {"body": body})
     service.reply(session, ctx, actor=actor, thread_id=thread_id, body=data.body)
     return RedirectResponse(f"/feedback/{thread_id}?done=replied", status_code=303)
@@ -109,11 +102,9 @@ def set_status(
     request: Request,
     thread_id: Id,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     status: Annotated[ThreadStatus, Form()],
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     service.set_status(session, ctx, actor=actor, thread_id=thread_id, status=status)
     return RedirectResponse(f"/feedback/{thread_id}?done=status", status_code=303)

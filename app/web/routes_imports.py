@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from app.core.deps import AuditCtx, DBSession, OptionalActor, SettingsDep
+from app.core.deps import AuditCtx, DBSession, SettingsDep
 from app.core.errors import Forbidden
 from app.core.i18n import gettext as _
 from app.core.permissions import Actor, Perm
@@ -19,6 +19,7 @@ from app.imports.service_format import COLUMNS
 from app.imports.service_upload import UploadSizeGuard, read_upload
 from app.units import service as units_service
 from app.units.models import Unit
+from app.web.guard import WebActor
 from app.web.home import HOME_CARDS
 from app.web.templating import render
 
@@ -45,9 +46,7 @@ def _form_context(session: Session, actor: Actor) -> dict[str, Any]:
 
 
 @router.get(PAGE)
-def import_form(request: Request, session: DBSession, actor: OptionalActor) -> Response:
-    if actor is None:
-        return RedirectResponse(f"/login?next={PAGE}", status_code=303)
+def import_form(request: Request, session: DBSession, actor: WebActor) -> Response:
     if not actor.has_any(Perm.member_import):
         raise Forbidden("Bạn không có quyền nhập danh sách đảng viên")
     return render(request, "imports/members.html", _form_context(session, actor))
@@ -58,12 +57,10 @@ async def import_upload(
     request: Request,
     _size: UploadSizeGuard,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     settings: SettingsDep,
 ) -> Response:
-    if actor is None:
-        return RedirectResponse(f"/login?next={PAGE}", status_code=303)
     if not actor.has_any(Perm.member_import):
         raise Forbidden("Bạn không có quyền nhập danh sách đảng viên")
     upload = await read_upload(request, settings.imports.max_bytes)

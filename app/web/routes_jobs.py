@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.core.deps import AuditCtx, DBSession, OptionalActor
+from app.core.deps import AuditCtx, DBSession
 from app.core.errors import Forbidden
 from app.core.ids import Id
 from app.core.permissions import Actor, Perm
@@ -17,6 +17,7 @@ from app.jobs import service_registry as registry
 from app.jobs.deps import JobDispatcher
 from app.jobs.models import Job
 from app.units.tasks import REPORT_LABELS
+from app.web.guard import WebActor, returning_to
 from app.web.templating import render
 
 router = APIRouter()
@@ -33,10 +34,6 @@ STATUS_LABELS = {
     "failed": "Thất bại",
     "cancelled": "Đã hủy",
 }
-
-
-def _login(path: str) -> RedirectResponse:
-    return RedirectResponse(f"/login?next={path}", status_code=303)
 
 
 def _job_context(session: DBSession, job: Job) -> dict[str, Any]:
@@ -84,25 +81,21 @@ def _list_page(
 def list_jobs_page(
     request: Request,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
-    if actor is None:
-        return _login("/jobs")
     return _list_page(request, session, actor, page)
 
 
 @router.post("/jobs")
 def submit_report(
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     dispatcher: JobDispatcher,
     unit_id: Annotated[Id, Form()],
     idempotency_key: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    if actor is None:
-        return _login("/jobs")
     if not actor.has_any(Perm.job_run):
         raise Forbidden("Bạn không có quyền thực hiện thao tác này")
     job, _created = service.submit_job(
@@ -119,19 +112,18 @@ def submit_report(
 
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
-def show_job(request: Request, job_id: Id, session: DBSession, actor: OptionalActor) -> Response:
-    if actor is None:
-        return _login(f"/jobs/{job_id}")
+def show_job(request: Request, job_id: Id, session: DBSession, actor: WebActor) -> Response:
     job = service.get_job(session, actor, job_id)
     return render(request, "jobs/detail.html", _job_context(session, job))
 
 
 @router.get("/jobs/{job_id}/progress", response_class=HTMLResponse)
 def show_job_progress(
-    request: Request, job_id: Id, session: DBSession, actor: OptionalActor
+    request: Request,
+    job_id: Id,
+    session: DBSession,
+    actor: Annotated[Actor, returning_to("/jobs/{job_id}")],
 ) -> Response:
-    if actor is None:
-        return _login(f"/jobs/{job_id}")
     job = service.get_job(session, actor, job_id)
     ctx = _job_context(session, job)
     status = HTMX_STOP_POLLING if ctx["finished"] else 200

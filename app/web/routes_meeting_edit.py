@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from app.core.audit import AuditContext
-from app.core.deps import AuditCtx, DBSession, OptionalActor
+from app.core.deps import AuditCtx, DBSession
 from app.core.errors import AppError, Conflict
 from app.core.i18n import gettext as _
 from app.core.ids import Id
@@ -23,10 +23,10 @@ from app.meetings.models import Meeting
 from app.meetings.schemas import MeetingUpdate
 from app.web import form_errors
 from app.web.forms import document_options, form_page, pick_documents
+from app.web.guard import WebActor
 from app.web.labels import MEETING_CHECKS, MEETING_FIELDS
 from app.web.labels import MEETING_LABELS as LABELS
 from app.web.local_time import local_text, parse_local
-from app.web.templating import to_login
 
 router = APIRouter()
 EDIT_PAGE = "meetings/edit.html"
@@ -83,10 +83,8 @@ def _editable(session: Session, actor: Actor, meeting_id: Id) -> Meeting:
 
 @router.get("/meetings/{meeting_id}/edit")
 def edit_meeting_page(
-    request: Request, meeting_id: Id, session: DBSession, actor: OptionalActor
+    request: Request, meeting_id: Id, session: DBSession, actor: WebActor
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     meeting = _editable(session, actor, meeting_id)
     page = _edit_context(session, meeting, actor)
     return form_page(request, EDIT_PAGE, page, form=_current(session, meeting))
@@ -94,10 +92,8 @@ def edit_meeting_page(
 
 @router.post("/meetings/{meeting_id}/edit")
 async def edit_meeting(
-    request: Request, meeting_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, meeting_id: Id, session: DBSession, actor: WebActor, ctx: AuditCtx
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     raw = await request.form()
     # The database work may wait for SQLite's write lock: never on the event loop.
     return await run_in_threadpool(_save, request, session, actor, ctx, meeting_id, raw)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.core.audit import AuditContext
-from app.core.deps import AuditCtx, DBSession, OptionalActor, SettingsDep
+from app.core.deps import AuditCtx, DBSession, SettingsDep
 from app.core.errors import AppError, Forbidden, Invalid
 from app.core.i18n import N_
 from app.core.i18n import gettext as _
@@ -28,10 +28,11 @@ from app.units import service as units_service
 from app.units.models import Unit
 from app.web import form_errors
 from app.web.forms import document_options, form_page, pick_documents
+from app.web.guard import WebActor
 from app.web.labels import MEETING_CHECKS, MEETING_FIELDS
 from app.web.labels import MEETING_LABELS as LABELS
 from app.web.local_time import parse_local
-from app.web.templating import render, to_login
+from app.web.templating import render
 
 router = APIRouter()
 
@@ -63,10 +64,8 @@ def _flash(done: str) -> str | None:
 
 @router.get("/meetings")
 def meetings_page(
-    request: Request, session: DBSession, actor: OptionalActor, done: str = ""
+    request: Request, session: DBSession, actor: WebActor, done: str = ""
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     return render(
         request,
         "meetings/index.html",
@@ -94,9 +93,7 @@ def _new_context(session: DBSession, actor: Actor) -> dict[str, Any]:
 
 
 @router.get("/meetings/new")
-def new_meeting_page(request: Request, session: DBSession, actor: OptionalActor) -> Response:
-    if actor is None:
-        return to_login(request)
+def new_meeting_page(request: Request, session: DBSession, actor: WebActor) -> Response:
     if not actor.has_any(Perm.meeting_manage):
         raise Forbidden("Bạn không có quyền tạo cuộc họp")
     page = _new_context(session, actor)
@@ -107,7 +104,7 @@ def new_meeting_page(request: Request, session: DBSession, actor: OptionalActor)
 def create_meeting(
     request: Request,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     unit_id: Annotated[str, Form(max_length=20)],
     title: Annotated[str, Form(max_length=300)],
@@ -119,8 +116,6 @@ def create_meeting(
     agenda: Annotated[str, Form(max_length=20000)] = "",
     document_ids: Annotated[list[str] | None, Form(max_length=600)] = None,
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     refs = [r for r in document_ids or [] if r.strip()]
     form = {
         "unit_id": unit_id,
@@ -172,10 +167,8 @@ def create_meeting(
 
 @router.get("/meetings/{meeting_id}")
 def meeting_page(
-    request: Request, meeting_id: Id, session: DBSession, actor: OptionalActor, done: str = ""
+    request: Request, meeting_id: Id, session: DBSession, actor: WebActor, done: str = ""
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     meeting, unit = service.get_meeting(session, actor=actor, meeting_id=meeting_id)
     must, exempt = attendance.list_attendance(session, actor=actor, meeting_id=meeting.id)
     mine = next((r for r in [*must, *exempt] if r.member_id == actor.member_id), None)
@@ -211,11 +204,9 @@ def meeting_page(
 
 @router.get("/meetings/{meeting_id}/quorum")
 def quorum_fragment(
-    request: Request, meeting_id: Id, session: DBSession, actor: OptionalActor
+    request: Request, meeting_id: Id, session: DBSession, actor: WebActor
 ) -> Response:
     """Polled by htmx on the meeting page, so the count updates as members check in."""
-    if actor is None:
-        return to_login(request)
     meeting, _unit = service.get_meeting(session, actor=actor, meeting_id=meeting_id)
     return render(
         request,
@@ -229,12 +220,10 @@ def change_status(
     request: Request,
     meeting_id: Id,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     status: Annotated[MeetingStatus, Form()],
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     service.change_status(session, ctx, actor=actor, meeting_id=meeting_id, status=status)
     return back(meeting_id, "status")
 
@@ -244,14 +233,12 @@ def check_in(
     request: Request,
     meeting_id: Id,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     settings: SettingsDep,
     now: Now,
     code: Annotated[str, Form(max_length=12)],
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     attendance.self_check_in(
         session,
         ctx,
@@ -269,14 +256,12 @@ def set_attendance(
     request: Request,
     meeting_id: Id,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     member_id: Annotated[Id, Form()],
     state: Annotated[AttendanceState, Form()],
     reason: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     attendance.set_attendance(
         session,
         ctx,
@@ -291,12 +276,10 @@ def set_attendance(
 
 @router.post("/meetings/{meeting_id}/attendance/all")
 async def set_roll(
-    request: Request, meeting_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, meeting_id: Id, session: DBSession, actor: WebActor, ctx: AuditCtx
 ) -> Response:
     """The whole roll in one form (`state-<member id>`, `reason-<member id>`): each changed
     row goes through the same service as one row, in this request's one transaction."""
-    if actor is None:
-        return to_login(request)
     form = await request.form(max_fields=2000)
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     await run_in_threadpool(_save_roll, session, ctx, actor, meeting_id, fields)
@@ -333,10 +316,8 @@ def _save_roll(
 
 @router.post("/meetings/{meeting_id}/all-present")
 def all_present(
-    request: Request, meeting_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, meeting_id: Id, session: DBSession, actor: WebActor, ctx: AuditCtx
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     attendance.mark_all_present(session, ctx, actor=actor, meeting_id=meeting_id)
     return back(meeting_id, "roll")
 
@@ -346,13 +327,11 @@ def add_guest(
     request: Request,
     meeting_id: Id,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     name: Annotated[str, Form(min_length=1, max_length=200)],
     position: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     attendance.add_guest(
         session, ctx, actor=actor, meeting_id=meeting_id, name=name, position=position
     )
@@ -364,14 +343,12 @@ def add_comment(
     request: Request,
     meeting_id: Id,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     body: Annotated[str, Form(min_length=1, max_length=5000)],
     kind: Annotated[CommentKind, Form()] = CommentKind.opinion,
     target: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     # One select names the target: "agenda:<id>", "document:<id>" or nothing (general).
     what, _sep, raw = target.partition(":")
     ref = int(raw) if raw.isdigit() else None
@@ -387,10 +364,8 @@ def add_comment(
 
 @router.get("/meetings/{meeting_id}/comments")
 def comments_page(
-    request: Request, meeting_id: Id, session: DBSession, actor: OptionalActor
+    request: Request, meeting_id: Id, session: DBSession, actor: WebActor
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     meeting, groups = comments.grouped_comments(session, actor=actor, meeting_id=meeting_id)
     return render(
         request,

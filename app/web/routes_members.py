@@ -6,9 +6,9 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
-from app.core.deps import AuditCtx, DBSession, OptionalActor
+from app.core.deps import AuditCtx, DBSession
 from app.core.errors import Forbidden, Invalid
 from app.core.ids import Id
 from app.core.permissions import Perm
@@ -18,17 +18,13 @@ from app.members import service_sensitive as sensitive
 from app.members.models import MemberStatus
 from app.members.service_labels import GENDER_LABELS, STATUS_LABELS
 from app.units import service as units_service
+from app.web.guard import WebActorKeepingQuery
 from app.web.templating import render
 
 router = APIRouter()
 
 PAGE_SIZE = 50
 _LABELS = {"status_labels": STATUS_LABELS, "gender_labels": GENDER_LABELS}
-
-
-def _to_login(request: Request) -> RedirectResponse:
-    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return RedirectResponse(f"/login?{urlencode({'next': target})}", status_code=303)
 
 
 def _is_htmx(request: Request) -> bool:
@@ -59,14 +55,12 @@ def _optional_status(value: str | None) -> MemberStatus | None:
 def members_page(
     request: Request,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActorKeepingQuery,
     q: Annotated[str, Query(max_length=100)] = "",
     unit_id: Annotated[str | None, Query(max_length=12)] = None,
     status: Annotated[str | None, Query(max_length=16)] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    if actor is None:
-        return _to_login(request)
     if not actor.has_any(Perm.member_list):
         raise Forbidden("Bạn không có quyền xem danh sách đảng viên")
     unit = _optional_int(unit_id, "unit_id")
@@ -104,19 +98,15 @@ def members_page(
 
 
 @router.get("/me", response_class=HTMLResponse)
-def my_profile_page(request: Request, session: DBSession, actor: OptionalActor) -> Response:
-    if actor is None:
-        return _to_login(request)
+def my_profile_page(request: Request, session: DBSession, actor: WebActorKeepingQuery) -> Response:
     data = profile.get_my_profile(session, actor=actor)
     return render(request, "members/profile.html", {"p": data, "is_me": True, **_LABELS})
 
 
 @router.get("/members/{member_id}", response_class=HTMLResponse)
 def member_page(
-    request: Request, member_id: Id, session: DBSession, actor: OptionalActor
+    request: Request, member_id: Id, session: DBSession, actor: WebActorKeepingQuery
 ) -> Response:
-    if actor is None:
-        return _to_login(request)
     data = profile.get_profile(session, actor=actor, member_id=member_id)
     is_me = actor.member_id == member_id
     return render(request, "members/profile.html", {"p": data, "is_me": is_me, **_LABELS})
@@ -124,11 +114,9 @@ def member_page(
 
 @router.get("/members/{member_id}/sensitive", response_class=HTMLResponse)
 def member_sensitive_page(
-    request: Request, member_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, member_id: Id, session: DBSession, actor: WebActorKeepingQuery, ctx: AuditCtx
 ) -> Response:
     """CCCD and discipline, through the same audited service as the API."""
-    if actor is None:
-        return _to_login(request)
     data = sensitive.read_sensitive(session, ctx, actor=actor, member_id=member_id)
     context = {"s": data, "member_id": member_id}
     if _is_htmx(request):

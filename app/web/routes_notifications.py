@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -11,16 +10,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.core.deps import DBSession, OptionalActor
 from app.core.errors import Unauthorized
 from app.core.ids import Id
+from app.core.permissions import Actor
 from app.notifications import service
+from app.web.guard import WebActor, returning_to
 from app.web.templating import render
 
 router = APIRouter()
 
 
 @router.get("/notifications")
-def notifications_page(request: Request, session: DBSession, actor: OptionalActor) -> Response:
-    if actor is None:
-        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+def notifications_page(request: Request, session: DBSession, actor: WebActor) -> Response:
     items = (
         service.inbox(session, member_id=actor.member_id, limit=100)
         if actor.member_id is not None
@@ -43,11 +42,9 @@ def unread_badge(session: DBSession, actor: OptionalActor) -> Response:
 def mark_read(
     request: Request,
     session: DBSession,
-    actor: OptionalActor,
+    actor: Annotated[Actor, returning_to("/notifications")],
     notification_id: Annotated[Id | None, Form()] = None,
 ) -> Response:
-    if actor is None:
-        return RedirectResponse("/login?next=/notifications", status_code=303)
     if actor.member_id is not None:
         ids = None if notification_id is None else [notification_id]
         service.mark_read(session, member_id=actor.member_id, notification_ids=ids)

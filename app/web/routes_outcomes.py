@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from app.core.audit import AuditContext
-from app.core.deps import AuditCtx, DBSession, OptionalActor
+from app.core.deps import AuditCtx, DBSession
 from app.core.errors import AppError
 from app.core.i18n import gettext as _
 from app.core.ids import Id
@@ -25,8 +25,9 @@ from app.outcomes.schemas import AssessmentIn, ResolutionCreate
 from app.tasks import service as tasks_service
 from app.tasks.models import TaskSource
 from app.units import service as units_service
+from app.web.guard import WebActor
 from app.web.labels import TASK_STATUS_LABELS
-from app.web.templating import render, to_login
+from app.web.templating import render
 
 router = APIRouter()
 
@@ -70,10 +71,8 @@ def _page(
 
 @router.get("/meetings/{meeting_id}/outcomes")
 def outcomes_page(
-    request: Request, meeting_id: Id, session: DBSession, actor: OptionalActor, saved: str = ""
+    request: Request, meeting_id: Id, session: DBSession, actor: WebActor, saved: str = ""
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     return _page(request, session, actor, meeting_id, flash=_("Đã lưu") if saved else None)
 
 
@@ -96,7 +95,7 @@ def issue_resolution(
     request: Request,
     meeting_id: Id,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     number: Annotated[str, Form(max_length=64)],
     issued_on: Annotated[date, Form()],
@@ -104,8 +103,6 @@ def issue_resolution(
     summary: Annotated[str, Form(max_length=20000)] = "",
     document_id: Annotated[str, Form()] = "",
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     try:
         data = ResolutionCreate(
             number=number,
@@ -122,11 +119,9 @@ def issue_resolution(
 
 @router.post("/meetings/{meeting_id}/outcomes/assessment")
 async def assess_meeting(
-    request: Request, meeting_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, meeting_id: Id, session: DBSession, actor: WebActor, ctx: AuditCtx
 ) -> Response:
     """Scores arrive as score_<criterion id> fields, one per criterion."""
-    if actor is None:
-        return to_login(request)
     form = await request.form()
     # The database work may wait for SQLite's write lock: never on the event loop.
     return await run_in_threadpool(_assess, request, session, actor, ctx, meeting_id, form)

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from app.core.deps import AuditCtx, DBSession, OptionalActor, SettingsDep
+from app.core.deps import AuditCtx, DBSession, SettingsDep
 from app.core.errors import AppError
 from app.core.i18n import N_
 from app.core.i18n import gettext as _
@@ -24,7 +24,8 @@ from app.recordings.schemas import SegmentEdit
 from app.recordings.service_upload import ACCEPT_ATTR
 from app.units import service as units_service
 from app.web.forms import validated
-from app.web.templating import render, to_login
+from app.web.guard import WebActor
+from app.web.templating import render
 
 router = APIRouter()
 
@@ -111,10 +112,8 @@ def _meeting_page(
 
 @router.get("/meetings/{meeting_id}/recordings")
 def meeting_recordings_page(
-    request: Request, meeting_id: Id, session: DBSession, actor: OptionalActor, done: str = ""
+    request: Request, meeting_id: Id, session: DBSession, actor: WebActor, done: str = ""
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     return _meeting_page(request, session, actor, meeting_id, done=done)
 
 
@@ -123,13 +122,11 @@ async def upload_recording_form(
     request: Request,
     meeting_id: Id,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     settings: SettingsDep,
     dispatcher: JobDispatcher,
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     try:
         rec = await recordings_api.upload(
             request, session, ctx, actor, settings, meeting_id, dispatcher
@@ -151,12 +148,10 @@ def set_policy_form(
     request: Request,
     meeting_id: Id,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     members_may_listen: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     meeting, unit = service.get_meeting(session, actor=actor, meeting_id=meeting_id)
     service.set_policy(
         session, ctx, actor=actor, unit_id=unit.id, members_may_listen=members_may_listen == "on"
@@ -169,12 +164,10 @@ def recording_page(
     request: Request,
     recording_id: Id,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     done: str = "",
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     rec, meeting, unit = service.get_recording(
         session, actor=actor, recording_id=recording_id, need=service.Access.listen
     )
@@ -208,10 +201,8 @@ def recording_page(
 
 @router.get("/recordings/{recording_id}/progress")
 def recording_progress(
-    request: Request, recording_id: Id, session: DBSession, actor: OptionalActor
+    request: Request, recording_id: Id, session: DBSession, actor: WebActor
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     rec, _m, _u = service.get_recording(session, actor=actor, recording_id=recording_id)
     state = _status(session, rec)
     response = render(
@@ -231,14 +222,12 @@ def edit_segment_form(
     recording_id: Id,
     index: SegmentIndex,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     text: Annotated[str, Form(max_length=5000)],
     speaker_name: Annotated[str, Form(max_length=200)] = "",
     speaker_member_id: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     data = validated(
         SegmentEdit,
         {

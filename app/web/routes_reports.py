@@ -8,10 +8,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.core.deps import AuditCtx, DBSession, OptionalActor
+from app.core.deps import AuditCtx, DBSession
 from app.core.ids import Id
 from app.reports import service
-from app.web.templating import render, to_login
+from app.web.guard import WebActor
+from app.web.templating import render
 
 router = APIRouter()
 
@@ -21,13 +22,11 @@ def unit_report_page(
     request: Request,
     unit_id: Id,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     report = service.unit_report(
         session, ctx, actor=actor, unit_id=unit_id, date_from=date_from, date_to=date_to
     )

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.core.audit import AuditContext
-from app.core.deps import AuditCtx, DBSession, OptionalActor
+from app.core.deps import AuditCtx, DBSession
 from app.core.errors import AppError, NotFound
 from app.core.i18n import gettext as _
 from app.core.ids import Id
@@ -27,8 +27,9 @@ from app.tasks.schemas import BatchGradeIn, TaskCreate
 from app.units import service as units_service
 from app.units.models import Unit
 from app.web import form_errors
+from app.web.guard import WebActor
 from app.web.labels import TASK_STATUS_LABELS
-from app.web.templating import render, to_login
+from app.web.templating import render
 
 router = APIRouter()
 
@@ -54,10 +55,8 @@ def _boards(session: Session, actor: Actor) -> list[Unit]:
 
 @router.get("/tasks/mine")
 def my_tasks_page(
-    request: Request, session: DBSession, actor: OptionalActor, saved: str = ""
+    request: Request, session: DBSession, actor: WebActor, saved: str = ""
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     tasks = service.list_my_tasks(session, actor=actor)
     return render(
         request,
@@ -87,20 +86,16 @@ def _back(request: Request, default: str) -> str:
 
 @router.post("/tasks/{task_id}/start")
 def start_task(
-    request: Request, task_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, task_id: Id, session: DBSession, actor: WebActor, ctx: AuditCtx
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     service.advance_task(session, ctx, actor=actor, task_id=task_id, to=TaskStatus.in_progress)
     return RedirectResponse(_back(request, "/tasks/mine?saved=1"), status_code=303)
 
 
 @router.post("/tasks/{task_id}/complete")
 def complete_task(
-    request: Request, task_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, task_id: Id, session: DBSession, actor: WebActor, ctx: AuditCtx
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     service.advance_task(session, ctx, actor=actor, task_id=task_id, to=TaskStatus.done)
     return RedirectResponse(_back(request, "/tasks/mine?saved=1"), status_code=303)
 
@@ -159,13 +154,11 @@ def task_board_page(
     request: Request,
     unit_id: Id,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     saved: str = "",
     source: Annotated[str, Query(max_length=40)] = "",
 ) -> Response:
     """`source` ("meeting:<id>") preselects where a new task comes from, e.g. from a meeting."""
-    if actor is None:
-        return to_login(request)
     flash = _("Đã lưu nhiệm vụ") if saved else None
     return _board(request, session, actor, unit_id, flash=flash, source=source)
 
@@ -175,7 +168,7 @@ def create_task(
     request: Request,
     unit_id: Id,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     assignee_member_id: Annotated[Id, Form()],
     description: Annotated[str, Form(max_length=4000)],
@@ -183,8 +176,6 @@ def create_task(
     due_date: Annotated[date, Form()],
     source: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     source_type, source_id = sources.parse_choice(source)
     try:
         data = TaskCreate(
@@ -219,11 +210,9 @@ def create_task(
 
 @router.post("/units/{unit_id}/tasks/grade")
 async def grade_tasks(
-    request: Request, unit_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, unit_id: Id, session: DBSession, actor: WebActor, ctx: AuditCtx
 ) -> Response:
     """One form grades many tasks: fields grade_<id> and note_<id>; blank grades are skipped."""
-    if actor is None:
-        return to_login(request)
     form = await request.form()
     items = []
     for key, value in form.items():

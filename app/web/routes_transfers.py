@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from app.core.deps import AuditCtx, DBSession, OptionalActor
+from app.core.deps import AuditCtx, DBSession
 from app.core.errors import AppError, Forbidden
 from app.core.i18n import N_
 from app.core.i18n import gettext as _
@@ -21,8 +21,9 @@ from app.transfers import service_queries as queries
 from app.transfers.schemas import TransferCreate
 from app.web import form_errors
 from app.web.decisions import Actions, DecisionForm
+from app.web.guard import WebActor
 from app.web.home import Card, add_count_card
-from app.web.templating import render, to_login
+from app.web.templating import render
 
 router = APIRouter()
 
@@ -91,10 +92,8 @@ def _page(
 
 @router.get("/transfers")
 def transfers_page(
-    request: Request, session: DBSession, actor: OptionalActor, q: str = "", done: str = ""
+    request: Request, session: DBSession, actor: WebActor, q: str = "", done: str = ""
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     _require(actor)
     flash = _(DONE_MESSAGES[done]) if done in DONE_MESSAGES else None
     return _page(request, session, actor, q=q[:100], flash=flash)
@@ -116,7 +115,7 @@ def _date_or_none(value: str) -> date | None:
 def create_transfer(
     request: Request,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     kind: Annotated[str, Form(max_length=16)],
     reason: Annotated[str, Form(max_length=2000)] = "",
@@ -128,8 +127,6 @@ def create_transfer(
     admission_date: Annotated[str, Form(max_length=10)] = "",
     card_number: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     _require(actor)
     form = {
         "kind": kind,

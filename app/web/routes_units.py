@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from app.core.deps import AuditCtx, DBSession, OptionalActor
+from app.core.deps import AuditCtx, DBSession
 from app.core.errors import Conflict, Invalid
 from app.core.ids import Id
 from app.core.permissions import Actor, Perm
@@ -19,6 +19,7 @@ from app.units import service
 from app.units.models import UnitKind
 from app.units.schemas import EVENT_LABELS, KIND_LABELS, UnitCreate, UnitMove, UnitRename
 from app.web import form_errors
+from app.web.guard import WebActor
 from app.web.templating import render
 
 router = APIRouter()
@@ -26,18 +27,12 @@ router = APIRouter()
 _LABELS = {"kind_labels": KIND_LABELS, "event_labels": EVENT_LABELS, "kinds": list(UnitKind)}
 
 
-def _to_login(request: Request) -> RedirectResponse:
-    return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-
-
 def _first_error(exc: ValidationError) -> str:
     return form_errors.first(exc)
 
 
 @router.get("/units", response_class=HTMLResponse)
-def units_page(request: Request, session: DBSession, actor: OptionalActor) -> Response:
-    if actor is None:
-        return _to_login(request)
+def units_page(request: Request, session: DBSession, actor: WebActor) -> Response:
     units = service.list_units(session, actor=actor)
     counts = members_service.count_live_by_unit(session, actor=actor)
     forest = service.build_forest(units, counts)
@@ -84,9 +79,7 @@ def _unit_page(
 
 
 @router.get("/units/{unit_id}", response_class=HTMLResponse)
-def unit_page(request: Request, unit_id: Id, session: DBSession, actor: OptionalActor) -> Response:
-    if actor is None:
-        return _to_login(request)
+def unit_page(request: Request, unit_id: Id, session: DBSession, actor: WebActor) -> Response:
     return _unit_page(request, session, actor, unit_id)
 
 
@@ -109,15 +102,13 @@ def _after(
 def create_unit_form(
     request: Request,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     parent_id: Annotated[Id, Form()],
     code: Annotated[str, Form(max_length=64)] = "",
     name: Annotated[str, Form(max_length=255)] = "",
     kind: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
-    if actor is None:
-        return _to_login(request)
     # Same permission answer as the API before any input is judged.
     service.get_unit(session, actor=actor, unit_id=parent_id, perm=Perm.unit_manage)
 
@@ -144,12 +135,10 @@ def rename_unit_form(
     request: Request,
     unit_id: Id,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     name: Annotated[str, Form(max_length=255)] = "",
 ) -> Response:
-    if actor is None:
-        return _to_login(request)
     service.get_unit(session, actor=actor, unit_id=unit_id, perm=Perm.unit_manage)
 
     def action() -> int:
@@ -164,12 +153,10 @@ def move_unit_form(
     request: Request,
     unit_id: Id,
     session: DBSession,
-    actor: OptionalActor,
+    actor: WebActor,
     ctx: AuditCtx,
     parent_id: Annotated[Id, Form()],
 ) -> Response:
-    if actor is None:
-        return _to_login(request)
     service.get_unit(session, actor=actor, unit_id=unit_id, perm=Perm.unit_manage)
 
     def action() -> int:
@@ -184,10 +171,8 @@ def move_unit_form(
 
 @router.post("/units/{unit_id}/dissolve")
 def dissolve_unit_form(
-    request: Request, unit_id: Id, session: DBSession, actor: OptionalActor, ctx: AuditCtx
+    request: Request, unit_id: Id, session: DBSession, actor: WebActor, ctx: AuditCtx
 ) -> Response:
-    if actor is None:
-        return _to_login(request)
     service.get_unit(session, actor=actor, unit_id=unit_id, perm=Perm.unit_manage)
     return _after(
         request,

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from app.core.audit import AuditContext
-from app.core.deps import AuditCtx, DBSession, OptionalActor
+from app.core.deps import AuditCtx, DBSession
 from app.core.errors import AppError
 from app.core.i18n import N_
 from app.core.i18n import gettext as _
@@ -25,7 +25,8 @@ from app.votes.models import Choice
 from app.votes.schemas import Answer
 from app.web import vote_form
 from app.web.forms import form_page
-from app.web.templating import render, to_login
+from app.web.guard import WebActor
+from app.web.templating import render
 
 router = APIRouter()
 
@@ -45,9 +46,7 @@ def _labels() -> dict[str, dict[str, str]]:
 
 
 @router.get("/votes")
-def list_votes_page(request: Request, actor: OptionalActor, session: DBSession) -> Response:
-    if actor is None:
-        return to_login(request)
+def list_votes_page(request: Request, actor: WebActor, session: DBSession) -> Response:
     votes = service.list_votes(session, actor=actor)
     return render(
         request,
@@ -59,14 +58,12 @@ def list_votes_page(request: Request, actor: OptionalActor, session: DBSession) 
 @router.get("/votes/new")
 def new_vote_page(
     request: Request,
-    actor: OptionalActor,
+    actor: WebActor,
     session: DBSession,
     meeting_id: Id | None = None,
     unit_id: Id | None = None,
 ) -> Response:
     """Declared before /votes/{vote_id}, so that "new" is never read as a vote id."""
-    if actor is None:
-        return to_login(request)
     where = vote_form.origin(session, actor, meeting_id=meeting_id, unit_id=unit_id)
     page = {**where, **vote_form.LABELS}
     return form_page(request, NEW_PAGE, page, form=vote_form.defaults(where))
@@ -74,10 +71,8 @@ def new_vote_page(
 
 @router.post("/votes")
 async def create_vote_form(
-    request: Request, actor: OptionalActor, session: DBSession, ctx: AuditCtx
+    request: Request, actor: WebActor, session: DBSession, ctx: AuditCtx
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     raw = await request.form()
     form = {k: str(raw.get(k, "")) for k in vote_form.FIELD_NAMES}
     # The database work may wait for SQLite's write lock: never on the event loop.
@@ -112,11 +107,7 @@ def _create(
 
 
 @router.get("/votes/{vote_id}")
-def show_vote_page(
-    request: Request, vote_id: Id, actor: OptionalActor, session: DBSession
-) -> Response:
-    if actor is None:
-        return to_login(request)
+def show_vote_page(request: Request, vote_id: Id, actor: WebActor, session: DBSession) -> Response:
     done = request.query_params.get("done")
     flash = {
         "1": _("Đã ghi nhận biểu quyết của đồng chí."),
@@ -158,10 +149,8 @@ def _ballot_page(
 
 @router.post("/votes/{vote_id}/cast")
 async def cast_vote_form(
-    request: Request, vote_id: Id, actor: OptionalActor, session: DBSession, ctx: AuditCtx
+    request: Request, vote_id: Id, actor: WebActor, session: DBSession, ctx: AuditCtx
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     form = await request.form()
     # The database work may wait for SQLite's write lock: never on the event loop.
     return await run_in_threadpool(_cast, request, session, actor, ctx, vote_id, form)
@@ -208,13 +197,11 @@ def _cast(
 def open_vote_form(
     request: Request,
     vote_id: Id,
-    actor: OptionalActor,
+    actor: WebActor,
     session: DBSession,
     ctx: AuditCtx,
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     service.open_vote(session, ctx=ctx, actor=actor, vote_id=vote_id)
     return RedirectResponse(f"/votes/{vote_id}/tally", status_code=303)
 
@@ -223,30 +210,22 @@ def open_vote_form(
 def close_vote_form(
     request: Request,
     vote_id: Id,
-    actor: OptionalActor,
+    actor: WebActor,
     session: DBSession,
     ctx: AuditCtx,
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
-    if actor is None:
-        return to_login(request)
     service.close_vote(session, ctx=ctx, actor=actor, vote_id=vote_id)
     return RedirectResponse(f"/votes/{vote_id}/tally", status_code=303)
 
 
 @router.get("/votes/{vote_id}/tally")
-def tally_page(request: Request, vote_id: Id, actor: OptionalActor, session: DBSession) -> Response:
-    if actor is None:
-        return to_login(request)
+def tally_page(request: Request, vote_id: Id, actor: WebActor, session: DBSession) -> Response:
     return _tally(request, session, actor, vote_id, "votes/tally.html")
 
 
 @router.get("/votes/{vote_id}/tally/live")
-def tally_fragment(
-    request: Request, vote_id: Id, actor: OptionalActor, session: DBSession
-) -> Response:
-    if actor is None:
-        return to_login(request)
+def tally_fragment(request: Request, vote_id: Id, actor: WebActor, session: DBSession) -> Response:
     return _tally(request, session, actor, vote_id, "votes/_tally.html")
 
 
