@@ -14,7 +14,7 @@ from app.core.ids import Id
 from app.jobs.deps import JobDispatcher
 from app.jobs.models import JobStatus
 from app.meetings.models import Meeting
-from app.minutes import service, service_review
+from app.minutes import service, service_draft, service_review, service_versions
 from app.minutes.models import Minutes
 from app.minutes.schemas import (
     ApproveIn,
@@ -72,8 +72,8 @@ def minutes_out(
                 ],
             )
         )
-    job = service.current_job(session, minutes) if manage else None
-    reviews = service.reviews(session, minutes) if manage else []
+    job = service_draft.current_job(session, minutes) if manage else None
+    reviews = service_versions.reviews(session, minutes) if manage else []
     return MinutesOut(
         meeting_id=meeting.id,
         state=minutes.state,
@@ -134,7 +134,7 @@ def draft_minutes(
     ctx: AuditCtx,
     dispatcher: JobDispatcher,
 ) -> JobOut:
-    _minutes, job = service.request_draft(
+    _minutes, job = service_draft.request_draft(
         session,
         ctx,
         actor=actor,
@@ -217,7 +217,7 @@ def verify_minutes(
 def list_minutes_versions(
     meeting_id: Id, actor: CurrentActor, session: DBSession
 ) -> list[VersionOut]:
-    rows = service.list_versions(session, actor=actor, meeting_id=meeting_id)
+    rows = service_versions.list_versions(session, actor=actor, meeting_id=meeting_id)
     return [VersionOut.model_validate(v) for v in rows]
 
 
@@ -229,7 +229,7 @@ def diff_minutes_versions(
     session: DBSession,
     against: VersionNo | None = None,
 ) -> DiffOut:
-    old, new, sections = service.diff_versions(
+    old, new, sections = service_versions.diff_versions(
         session, actor=actor, meeting_id=meeting_id, number=number, against=against
     )
     return DiffOut(old=old, new=new, sections=[SectionDiff(**s) for s in sections])
@@ -243,7 +243,7 @@ def diff_minutes_versions(
 def download_minutes_docx(
     meeting_id: Id, actor: CurrentActor, session: DBSession, ctx: AuditCtx
 ) -> Response:
-    meeting, body = service.export_docx(session, ctx, actor=actor, meeting_id=meeting_id)
+    meeting, body = service_versions.export_docx(session, ctx, actor=actor, meeting_id=meeting_id)
     return Response(
         body,
         media_type=DOCX,

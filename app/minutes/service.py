@@ -16,15 +16,12 @@ from app.core.db import utcnow
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.i18n import N_
 from app.core.permissions import Actor
-from app.jobs.models import Job, JobStatus
-from app.jobs.service import QUEUED_MESSAGE
-from app.jobs.service_dispatch import Dispatcher, send_after_commit
+from app.jobs.models import JobStatus
 from app.meetings import service as meetings_service
 from app.meetings.models import AgendaItem, Meeting, MeetingStatus
 from app.minutes import service_text as text
 from app.minutes.models import (
     Minutes,
-    MinutesReview,
     MinutesState,
     MinutesVersion,
     VersionKind,
@@ -33,7 +30,6 @@ from app.minutes.schemas import ItemMeta
 from app.minutes.service_input import build_input
 from app.units.models import Unit
 from pipelines import minutes as pm
-from pipelines.minutes.docx_export import render_docx
 
 DRAFT_KIND = "minutes.draft"
 MISSING_MEETING = "Không tìm thấy cuộc họp"
@@ -118,7 +114,7 @@ def published(session: Session, minutes: Minutes) -> MinutesVersion | None:
     return session.get(MinutesVersion, minutes.locked_version_id)
 
 
-def _ensure(session: Session, meeting: Meeting) -> Minutes:
+def ensure_minutes(session: Session, meeting: Meeting) -> Minutes:
     minutes = find(session, meeting.id)
     if minutes is None:
         now = utcnow()
@@ -141,12 +137,12 @@ def _ensure(session: Session, meeting: Meeting) -> Minutes:
     return minutes
 
 
-def _require_editable(minutes: Minutes) -> None:
+def require_editable(minutes: Minutes) -> None:
     if minutes.state not in EDITABLE:
         raise Conflict(NOT_EDITABLE)
 
 
-def _require_held(meeting: Meeting) -> None:
+def require_held(meeting: Meeting) -> None:
     if meeting.status not in (MeetingStatus.in_progress, MeetingStatus.closed):
         raise Conflict(NOT_HELD)
 
@@ -180,9 +176,9 @@ def set_notes(
 ) -> Minutes:
     """Save the secretary's notes (and each agenda item's presenter, conclusion, documents)."""
     meeting, _unit, _level = get_meeting(session, actor=actor, meeting_id=meeting_id)
-    _require_held(meeting)
-    minutes = _ensure(session, meeting)
-    _require_editable(minutes)
+    require_held(meeting)
+    minutes = ensure_minutes(session, meeting)
+    require_editable(minutes)
     minutes.notes = text.normalise(notes)
     if items is not None:
         known = set(
@@ -202,55 +198,6 @@ def set_notes(
     audit_minutes(session, ctx, "minutes.notes", minutes, {"items": sorted(items or {})})
     session.flush()
     return minutes
-
-
-def current_job(session: Session, minutes: Minutes) -> Job | None:
-    return session.get(Job, minutes.job_id) if minutes.job_id is not None else None
-
-
-def request_draft(
-    session: Session,
-    ctx: AuditContext,
-    *,
-    actor: Actor,
-    meeting_id: int,
-    replace: bool = False,
-    mode: str | None = None,
-    dispatcher: Dispatcher | None,
-) -> tuple[Minutes, Job]:
-    """Queue the `minutes.draft` job (sent after commit); a draft already queued or running is
-    returned rather than started twice."""
-    meeting, unit, _level = get_meeting(session, actor=actor, meeting_id=meeting_id)
-    _require_held(meeting)
-    minutes = _ensure(session, meeting)
-    _require_editable(minutes)
-    job = current_job(session, minutes)
-    if job is not None and job.status in OPEN_JOB:
-        return minutes, job
-    now = utcnow()
-    job = Job(
-        kind=DRAFT_KIND,
-        owner_account_id=actor.account_id,
-        unit_id=unit.id,
-        status=JobStatus.queued,
-        progress=0,
-        message=QUEUED_MESSAGE,
-        params={"minutes_id": minutes.id, "replace": replace, "mode": mode},
-        state={},
-        attempts=0,
-        created_at=now,
-        heartbeat_at=now,
-    )
-    session.add(job)
-    session.flush()
-    minutes.job_id = job.id
-    audit_minutes(
-        session, ctx, "minutes.draft_request", minutes, {"replace": replace, "mode": mode}
-    )
-    session.flush()
-    if dispatcher is not None:
-        send_after_commit(session, dispatcher, job.id)
-    return minutes, job
 
 
 def minutes_input(session: Session, minutes: Minutes) -> pm.MinutesInput:
@@ -294,6 +241,11 @@ def _next_number(session: Session, minutes_id: int) -> int:
     return int(last or 0) + 1
 
 
+def latest_number(session: Session, minutes_id: int) -> int:
+    """The number of the newest version (0 before the first draft)."""
+    return _next_number(session, minutes_id) - 1
+
+
 def add_version(
     session: Session,
     minutes: Minutes,
@@ -317,57 +269,6 @@ def add_version(
         locked=False,
     )
     session.add(version)
-    session.flush()
-    return version
-
-
-def store_draft(
-    session: Session,
-    ctx: AuditContext,
-    *,
-    minutes: Minutes,
-    draft: pm.MinutesDraft,
-    replace: bool,
-    author_account_id: int | None,
-) -> MinutesVersion:
-    """Store a pipeline draft as the working text (a new version): the secretary's edited
-    sections are kept unless `replace`. Called by the job, inside its fenced transaction."""
-    _require_editable(minutes)
-    keep = set() if replace else set(minutes.edited_keys or [])
-    first = not minutes.sections
-    layout, sections, provenance = text.merge_draft(
-        draft,
-        old_layout=minutes.layout or {},
-        old_sections=minutes.sections or {},
-        old_provenance=minutes.provenance or {},
-        keep=keep,
-    )
-    changed = [k for k in sections if sections[k] != (minutes.sections or {}).get(k)]
-    minutes.layout, minutes.sections, minutes.provenance = layout, sections, provenance
-    minutes.edited_keys = sorted(keep & set(sections))
-    minutes.mode, minutes.fallback_reason = draft.mode, draft.fallback_reason
-    minutes.drafted_at = minutes.updated_at = utcnow()
-    minutes.mismatches = [m.model_dump() for m in check(session, minutes)]
-    version = add_version(
-        session,
-        minutes,
-        kind=VersionKind.draft if first else VersionKind.redraft,
-        author_account_id=author_account_id,
-        changed=changed,
-    )
-    audit_minutes(
-        session,
-        ctx,
-        "minutes.draft",
-        minutes,
-        {
-            "version": version.number,
-            "mode": draft.mode,
-            "fallback": draft.fallback_reason is not None,
-            "kept": minutes.edited_keys,
-            "mismatches": len(minutes.mismatches),
-        },
-    )
     session.flush()
     return version
 
@@ -408,7 +309,7 @@ def edit_sections(
     minutes = find(session, meeting.id)
     if minutes is None or not minutes.sections:
         raise Conflict(NO_MINUTES)
-    _require_editable(minutes)
+    require_editable(minutes)
     changed = apply_sections(minutes, sections)
     if not changed:
         return minutes
@@ -433,59 +334,6 @@ def edit_sections(
     return minutes
 
 
-def list_versions(session: Session, *, actor: Actor, meeting_id: int) -> Sequence[MinutesVersion]:
-    """Every version, newest first (managers only)."""
-    meeting, _unit, _level = get_meeting(session, actor=actor, meeting_id=meeting_id)
-    minutes = find(session, meeting.id)
-    if minutes is None:
-        return []
-    return session.scalars(
-        select(MinutesVersion)
-        .where(MinutesVersion.minutes_id == minutes.id)
-        .order_by(MinutesVersion.number.desc())
-    ).all()
-
-
-def diff_versions(
-    session: Session, *, actor: Actor, meeting_id: int, number: int, against: int | None = None
-) -> tuple[int, int, list[dict[str, Any]]]:
-    """What changed from version `against` (default: the one before) to version `number`."""
-    meeting, _unit, _level = get_meeting(session, actor=actor, meeting_id=meeting_id)
-    minutes = find(session, meeting.id)
-    missing = N_("Không tìm thấy phiên bản biên bản")
-    if minutes is None:
-        raise NotFound(missing)
-    old_no = number - 1 if against is None else against
-    rows = {
-        v.number: v
-        for v in session.scalars(
-            select(MinutesVersion).where(
-                MinutesVersion.minutes_id == minutes.id,
-                MinutesVersion.number.in_({number, old_no}),
-            )
-        )
-    }
-    new = rows.get(number)
-    if new is None or (old_no != 0 and old_no not in rows):
-        raise NotFound(missing)
-    old_sections = rows[old_no].sections if old_no in rows else {}
-    return old_no, number, text.diff_sections(new.layout, old_sections, new.sections)
-
-
-def latest_number(session: Session, minutes_id: int) -> int:
-    """The number of the newest version (0 before the first draft)."""
-    return _next_number(session, minutes_id) - 1
-
-
-def reviews(session: Session, minutes: Minutes) -> Sequence[MinutesReview]:
-    """The review chain's steps, oldest first."""
-    return session.scalars(
-        select(MinutesReview)
-        .where(MinutesReview.minutes_id == minutes.id)
-        .order_by(MinutesReview.id)
-    ).all()
-
-
 def visible_text(
     session: Session, minutes: Minutes, level: Access
 ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -497,22 +345,3 @@ def visible_text(
     if locked is None:
         raise NotFound(NOT_APPROVED)
     return locked.layout, locked.sections
-
-
-def export_docx(
-    session: Session, ctx: AuditContext, *, actor: Actor, meeting_id: int
-) -> tuple[Meeting, bytes]:
-    """The minutes as a DOCX in the official layout (readers: the locked version); audited."""
-    meeting, minutes, level = get_minutes(session, actor=actor, meeting_id=meeting_id)
-    if minutes is None or not minutes.sections:
-        raise NotFound(NO_MINUTES)
-    audit_minutes(session, ctx, "minutes.export", minutes, {"format": "docx"})
-    layout, sections = visible_text(session, minutes, level)
-    draft = text.to_draft(
-        layout,
-        sections,
-        minutes.provenance or {},
-        mode=minutes.mode,
-        fallback_reason=minutes.fallback_reason,
-    )
-    return meeting, render_docx(draft)

@@ -19,7 +19,7 @@ from app.core.permissions import Actor
 from app.jobs.models import Job, JobStatus
 from app.jobs.service_context import JobContext, JobError, JobLost
 from app.jobs.service_registry import register_kind
-from app.minutes import service
+from app.minutes import service, service_draft
 from app.minutes.models import Minutes
 from pipelines import minutes as pm
 from pipelines.llm import make_chat_model
@@ -107,7 +107,7 @@ def run_draft(ctx: JobContext, params: DraftParams) -> dict[str, Any]:
         minutes = session.get(Minutes, params.minutes_id)
         if minutes is None:
             raise JobError(service.NO_MINUTES)
-        version = service.store_draft(
+        version = service_draft.store_draft(
             session,
             AuditContext(actor_account_id=ctx.owner_account_id),
             minutes=minutes,

@@ -21,7 +21,7 @@ from app.meetings.models import (
     MeetingStatus,
 )
 from app.members.models import Member
-from app.minutes import service, service_review
+from app.minutes import service, service_draft, service_review
 from app.minutes.models import Minutes
 from app.outcomes.models import Resolution
 from app.votes.models import OpenChoice, Vote, VoteItem, VoteKind, VoteStatus
@@ -202,7 +202,7 @@ def drafted_minutes(
     minutes = service.find(session, meeting.id)
     assert minutes is not None
     draft = pm.draft_minutes(service.minutes_input(session, minutes))
-    service.store_draft(
+    service_draft.store_draft(
         session, ctx, minutes=minutes, draft=draft, replace=False, author_account_id=by.account_id
     )
     if state in ("submitted", "locked"):

@@ -3,33 +3,30 @@ bearer headers per account, a recording dispatcher, and a draft stored without t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.core.audit import AuditContext
-from app.jobs.deps import get_dispatcher
-from app.minutes import service
+from app.minutes import service, service_draft
 from app.minutes.models import Minutes
 from pipelines import minutes as pm
 from tests.factories.accounts import bearer
 from tests.factories.minutes import Held, held_meeting
 from tests.factories.org import Org
 from tests.jobs.conftest import committed  # noqa: F401 - a fixture, used by name
-from tests.recordings.conftest import RecordingDispatcher
+from tests.jobs.fakes import RecordingDispatcher, recording_jobs
 
 Headers = Callable[[str], dict[str, str]]
 
 
 @pytest.fixture
-def dispatcher(app: FastAPI) -> RecordingDispatcher:
-    recorder = RecordingDispatcher()
-    app.dependency_overrides[get_dispatcher] = lambda: recorder
-    return recorder
+def dispatcher() -> Iterator[RecordingDispatcher]:
+    with recording_jobs() as recorder:
+        yield recorder
 
 
 @pytest.fixture
@@ -47,7 +44,7 @@ def run_draft(session: Session, meeting_id: int, *, replace: bool = False) -> Mi
     minutes = service.find(session, meeting_id)
     assert minutes is not None
     draft = pm.draft_minutes(service.minutes_input(session, minutes))
-    service.store_draft(
+    service_draft.store_draft(
         session,
         AuditContext(),
         minutes=minutes,

@@ -15,12 +15,12 @@ from app.core.audit import AuditContext
 from app.core.permissions import load_actor
 from app.jobs.models import Job, JobStatus
 from app.jobs.service_engine import execute_job
-from app.minutes import service, tasks
+from app.minutes import service, service_draft, tasks
 from app.minutes.models import Minutes, MinutesVersion
 from tests.factories.minutes import held_meeting
 from tests.factories.org import build_org
 from tests.jobs.conftest import Committed, read_job
-from tests.recordings.conftest import RecordingDispatcher
+from tests.jobs.fakes import RecordingDispatcher
 
 
 def request(committed: Committed, mode: str | None = None) -> tuple[int, int]:
@@ -39,11 +39,11 @@ def request(committed: Committed, mode: str | None = None) -> tuple[int, int]:
             meeting_id=held.meeting.id,
             notes="[2] Đ/c Cúc: cần rà soát kỹ danh sách hộ nghèo trước ngày 20.",
         )
-        _m, job = service.request_draft(
+        _m, job = service_draft.request_draft(
             session, ctx, actor=actor, meeting_id=held.meeting.id, mode=mode, dispatcher=dispatcher
         )
         # A second request while the first is queued gives the same job.
-        _m, again = service.request_draft(
+        _m, again = service_draft.request_draft(
             session, ctx, actor=actor, meeting_id=held.meeting.id, mode=mode, dispatcher=dispatcher
         )
         assert again.id == job.id
