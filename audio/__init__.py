@@ -1,4 +1,6 @@
-"""Audio engines: speech-to-text (`audio.stt`); imports neither `app` nor `pipelines`.
+"""Audio engines: speech-to-text (`audio.stt`) and text-to-speech (`audio.tts`); imports neither
+`app` nor `pipelines`.
 
-Its settings are `audio.stt.SttConfig`, embedded in the app's `Settings` as `stt`.
+Their settings are `audio.stt.SttConfig` and `audio.tts.TtsConfig`, embedded in the app's
+`Settings` as `stt` and `tts`.
 """
