@@ -7,6 +7,7 @@ and neither logs nor the audit log hold it). A reset is a new code.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -40,6 +41,8 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 
 
+# As the API's schema says (app.accounts.schemas.Username): typed on a phone by anyone.
+USERNAME = re.compile(r"[A-Za-z0-9._-]{2,64}")
 BAD_CODE = N_("Tên đăng nhập hoặc mã kích hoạt không đúng, hoặc mã đã hết hạn")
 
 
@@ -141,6 +144,11 @@ def create_with_code(
             raise _invalid("display_name", N_("Chưa nhập họ và tên"))
         home_unit_id = unit_id
     username = nfc(username or "") or suggest_username(session, name=display_name)
+    if not USERNAME.fullmatch(username):
+        raise _invalid(
+            "username",
+            N_("Tên đăng nhập gồm 2–64 chữ không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới"),
+        )
     if phone and session.scalar(select(Account.id).where(Account.phone == normalise_phone(phone))):
         raise Conflict("Số điện thoại đã dùng cho tài khoản khác")
     account = create_account(

@@ -99,6 +99,16 @@ def test_staff_account_form_names_what_is_missing(
         "/accounts", data={"unit_id": str(org.units["W1"].id), "display_name": " "}, headers=csrf
     )
     assert resp.status_code == 422 and "Chưa nhập họ và tên" in resp.text
+    accented = client.post(
+        "/accounts",
+        data={
+            "unit_id": str(org.units["W1"].id),
+            "display_name": "Ngô Văn Phòng",
+            "username": "phòng ngô",
+        },
+        headers=csrf,
+    )
+    assert accented.status_code == 422 and "chữ không dấu" in accented.text
     made = client.post(
         "/accounts",
         data={"unit_id": str(org.units["W1"].id), "display_name": "Ngô Văn Phòng"},
