@@ -23,8 +23,8 @@ import numpy as np
 from app.core.config import Settings
 from app.core.db import Database
 from app.core.migrate import upgrade
+from app.jobs.service_dispatch import use_dispatcher
 from app.knowledge import service as knowledge_service
-from app.knowledge import service_hooks as hooks
 from app.knowledge import service_index
 from app.knowledge.service_eval import (
     RecordingDispatcher,
@@ -60,7 +60,7 @@ def collect(
     cases: list[Case] = []
     cfg = eval_settings(settings, tmp / "data")
     db = Database(cfg)
-    hooks.use_dispatcher(sent)
+    use_dispatcher(sent)
     try:
         upgrade(db.engine)
         with db.session() as s:
@@ -76,7 +76,7 @@ def collect(
             half = order[norm_number(q.document)] % 2 if q.document else n % 2
             cases.append(Case(q, half, passages, vector))
     finally:
-        hooks.use_dispatcher(None)
+        use_dispatcher(None)
         db.dispose()
     memo: dict[str, np.ndarray] = {}
 

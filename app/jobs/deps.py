@@ -8,12 +8,13 @@ from fastapi import Depends, Request
 
 from app.core.deps import require_any
 from app.core.permissions import Actor, Perm
-from app.jobs.service_dispatch import CeleryDispatcher, Dispatcher
+from app.jobs.service_dispatch import CeleryDispatcher, Dispatcher, diverted
 
 
 def get_dispatcher(request: Request) -> Dispatcher:
-    """One dispatcher per app, built on first use; tests swap it with dependency_overrides."""
-    dispatcher: Dispatcher | None = getattr(request.app.state, "job_dispatcher", None)
+    """One dispatcher per app, built on first use, unless `service_dispatch.use_dispatcher`
+    diverted this process's jobs (the eval, tests)."""
+    dispatcher = diverted() or getattr(request.app.state, "job_dispatcher", None)
     if dispatcher is None:
         dispatcher = CeleryDispatcher(request.app.state.settings)
         request.app.state.job_dispatcher = dispatcher

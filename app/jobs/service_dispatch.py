@@ -23,6 +23,23 @@ class Dispatcher(Protocol):
     def send(self, job_id: int) -> None: ...
 
 
+# The one way to send a process's jobs somewhere else than the broker: `sotay eval qa` runs the
+# jobs it queues in its own process, and tests keep their ids (tests/jobs/fakes.py). Both the
+# request's dispatcher (app.jobs.deps) and knowledge's index hook ask here first.
+_diverted: Dispatcher | None = None
+
+
+def use_dispatcher(dispatcher: Dispatcher | None) -> None:
+    """Send this process's jobs through `dispatcher` (None: to the broker again)."""
+    global _diverted
+    _diverted = dispatcher
+
+
+def diverted() -> Dispatcher | None:
+    """The dispatcher set by `use_dispatcher`, if any."""
+    return _diverted
+
+
 class CeleryDispatcher:
     """Sends the job id as a Celery task message; the (sending-only) Celery app is built on first
     send. It registers no task and imports no job kind, so sending never imports the domains."""

@@ -27,9 +27,9 @@ from app.documents.models import Document, DocumentKind
 from app.documents.schemas import AudienceIn, DocumentMeta
 from app.documents.service_storage import Staged, get_storage
 from app.jobs.models import Job
+from app.jobs.service_dispatch import use_dispatcher
 from app.jobs.service_engine import execute_job
 from app.knowledge import service as knowledge_service
-from app.knowledge import service_hooks as hooks
 from app.knowledge import service_index
 from app.knowledge import tasks as _kinds  # noqa: F401 - registers knowledge.index here
 from app.knowledge.models import IndexedChunk
@@ -257,7 +257,7 @@ def run_eval(dataset: Path, settings: Settings) -> QaEvalResult:
     with tempfile.TemporaryDirectory(prefix="sotay-eval-qa-") as tmp:
         cfg = eval_settings(settings, Path(tmp) / "data")
         db = Database(cfg)
-        hooks.use_dispatcher(sent)
+        use_dispatcher(sent)
         try:
             upgrade(db.engine)
             with db.session() as s:
@@ -274,7 +274,7 @@ def run_eval(dataset: Path, settings: Settings) -> QaEvalResult:
                 chunks = int(s.scalar(select(func.count()).select_from(IndexedChunk)) or 0)
                 covered = document_coverage(s, data)
         finally:
-            hooks.use_dispatcher(None)
+            use_dispatcher(None)
             service_index.close_all()
             db.dispose()
     return summarise(

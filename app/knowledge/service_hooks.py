@@ -5,7 +5,8 @@ The documents service has no dispatcher of its own, so the hook uses the process
 the process settings' broker, built on first send (`sotay serve` and `sotay worker` read the
 same settings). It rings only when the session is on the database those settings name: a job
 row in another database (a test's, a seeding script's) belongs to other workers, whose sweeper
-sends it. Tests swap the dispatcher with `use_dispatcher`. A message lost after the commit is
+sends it. Jobs diverted with `app.jobs.service_dispatch.use_dispatcher` (the eval, tests) go
+there instead, whatever the database. A message lost after the commit is
 re-sent by the job sweeper, since the job row is committed with the document change.
 """
 
@@ -19,13 +20,11 @@ from app.core.permissions import Actor
 from app.documents.models import Document
 from app.jobs.models import Job, JobStatus
 from app.jobs.service import QUEUED_MESSAGE
-from app.jobs.service_dispatch import Dispatcher, send_after_commit
+from app.jobs.service_dispatch import Dispatcher, diverted, send_after_commit
 
 # The kind `app.knowledge.tasks` registers under this name. Named here, not imported from
 # tasks: tasks reads documents through documents.service, which calls this hook.
 INDEX_KIND = "knowledge.index"
-
-_dispatcher: Dispatcher | None = None
 
 
 class _ProcessDispatcher:
@@ -50,17 +49,12 @@ class _ProcessDispatcher:
         self._inner.send(job_id)
 
 
-def use_dispatcher(dispatcher: Dispatcher | None) -> None:
-    """Set the dispatcher for index jobs (None: back to the process default)."""
-    global _dispatcher
-    _dispatcher = dispatcher
+_PROCESS = _ProcessDispatcher()
 
 
 def dispatcher() -> Dispatcher:
-    global _dispatcher
-    if _dispatcher is None:
-        _dispatcher = _ProcessDispatcher()
-    return _dispatcher
+    """The dispatcher diverted to, if any, else the process's own."""
+    return diverted() or _PROCESS
 
 
 def document_changed(session: Session, doc: Document, actor: Actor | None = None) -> Job:

@@ -17,17 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 
 from app.core.config import DBSettings, JobsSettings, Settings
 from app.core.db import Database
 from app.core.migrate import upgrade
-from app.jobs.deps import get_dispatcher
 from app.jobs.models import Job
 from app.jobs.service_embedded import worker_env
 from tests.conftest import PG_URL, recreate_pg_database
-from tests.jobs.fakes import RecordingDispatcher
+from tests.jobs.fakes import RecordingDispatcher, recording_jobs
 
 REPO = Path(__file__).resolve().parents[2]
 # Fast clocks so that recovery happens within seconds; never asserted on.
@@ -72,11 +70,10 @@ def committed(tmp_path: Path) -> Iterator[Committed]:
 
 
 @pytest.fixture
-def dispatcher(app: FastAPI) -> RecordingDispatcher:
-    """Route sends of the test app to a recorder (rolled-back tests never commit anyway)."""
-    recorder = RecordingDispatcher()
-    app.dependency_overrides[get_dispatcher] = lambda: recorder
-    return recorder
+def dispatcher() -> Iterator[RecordingDispatcher]:
+    """Keep the ids of the jobs this test sends (rolled-back tests never commit anyway)."""
+    with recording_jobs() as recorder:
+        yield recorder
 
 
 def wait_for(

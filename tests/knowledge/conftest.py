@@ -12,10 +12,9 @@ from sqlalchemy.orm import Session
 
 from app.core.permissions import Actor, load_actor
 from app.jobs.service_engine import execute_job
-from app.knowledge import service_hooks as hooks
 from app.knowledge import service_index
 from tests.jobs.conftest import Committed, committed  # noqa: F401 - fixture re-exported
-from tests.jobs.fakes import RecordingDispatcher
+from tests.jobs.fakes import RecordingDispatcher, recording_jobs
 
 
 @dataclass
@@ -39,10 +38,8 @@ class KB:
 
 @pytest.fixture
 def kb(committed: Committed) -> Iterator[KB]:  # noqa: F811
-    recorder = RecordingDispatcher()
-    hooks.use_dispatcher(recorder)
     try:
-        yield KB(committed, recorder)
+        with recording_jobs() as recorder:
+            yield KB(committed, recorder)
     finally:
-        hooks.use_dispatcher(None)
         service_index.close_all()

@@ -35,7 +35,7 @@ from tests.factories.recordings import (
     speech_wav,
 )
 from tests.jobs.conftest import Committed, read_job
-from tests.recordings.conftest import RecordingDispatcher
+from tests.jobs.fakes import RecordingDispatcher
 
 
 def upload(

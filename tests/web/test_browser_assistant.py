@@ -14,11 +14,10 @@ from app.accounts.models import Account
 from app.core.config import JobsSettings, Settings
 from app.core.db import Database
 from app.jobs.service_engine import execute_job
-from app.knowledge import service_hooks as hooks
 from app.knowledge import service_index
 from app.units.models import Unit
 from tests.factories.documents import make_document
-from tests.jobs.fakes import RecordingDispatcher
+from tests.jobs.fakes import recording_jobs
 from tests.web.conftest import LiveServer, login, no_horizontal_scroll, serious_violations
 
 pytestmark = pytest.mark.browser
@@ -39,29 +38,27 @@ def indexed_document(live_server: LiveServer) -> int:
         env="test", data_dir=live_server.data_dir, jobs=JobsSettings(embedded_worker=False)
     )
     db = Database(settings)
-    sent = RecordingDispatcher()
-    hooks.use_dispatcher(sent)
     try:
-        with db.session() as session:
-            sec_a = session.get(Account, live_server.accounts["sec_a"])
-            cell = session.get(Unit, live_server.units["A"])
-            assert sec_a is not None and cell is not None
-            doc = make_document(
-                session,
-                settings,
-                by=sec_a,
-                unit=cell,
-                audience=[cell],
-                publish=True,
-                title=TITLE,
-                content=RULES.encode(),
-            )
-            doc_id = doc.id
-        assert [execute_job(db, settings.jobs, j, worker="browser-test") for j in sent.sent] == [
-            "succeeded"
-        ]
+        with recording_jobs() as sent:
+            with db.session() as session:
+                sec_a = session.get(Account, live_server.accounts["sec_a"])
+                cell = session.get(Unit, live_server.units["A"])
+                assert sec_a is not None and cell is not None
+                doc = make_document(
+                    session,
+                    settings,
+                    by=sec_a,
+                    unit=cell,
+                    audience=[cell],
+                    publish=True,
+                    title=TITLE,
+                    content=RULES.encode(),
+                )
+                doc_id = doc.id
+            assert [
+                execute_job(db, settings.jobs, j, worker="browser-test") for j in sent.sent
+            ] == ["succeeded"]
     finally:
-        hooks.use_dispatcher(None)
         service_index.close_all()
         db.dispose()
     return doc_id
