@@ -80,14 +80,17 @@ _THROTTLED = {
 }
 
 
-# Two response models share their class name with another one (votes' and audit's VerifyOut,
-# badges' and members' AwardOut), so pydantic names their components after their module paths.
-# Issue 11 moved those modules; clients generated from the published document know the old
-# names, so the document keeps them. The classes stay where they are: only the component names
-# (and every $ref to them) are mapped back. Generated name -> published name.
+# A response model whose class name another one shares gets a component named after its module
+# path (votes' and audit's VerifyOut, badges' and members' AwardOut). Issue 11 moved modules, and
+# the minutes' own JobOut and VersionOut (issue 14) made jobs' and documents' collide; clients
+# generated from the published document know the names below, so the document keeps them. The
+# classes stay where they are: only the component names (and every $ref to them) are mapped
+# back. Generated name -> published name.
 PUBLISHED_NAMES = {
     "app__votes__schemas__VerifyOut": "app__meetings__votes_schemas__VerifyOut",
     "app__badges__schemas__AwardOut": "app__members__badges__AwardOut",
+    "app__jobs__schemas__JobOut": "JobOut",
+    "app__documents__schemas__VersionOut": "VersionOut",
 }
 _REF = "#/components/schemas/"
 

@@ -68,7 +68,8 @@ def _refs(node: object) -> list[str]:
 
 def test_colliding_models_keep_their_published_names(app: FastAPI) -> None:
     # VerifyOut and AwardOut are each two classes, so their components carry module paths; the
-    # published document named them after the modules they lived in before issue 11.
+    # published document named them after the modules they lived in before issue 11. JobOut and
+    # VersionOut were published plain, before the minutes brought classes of the same names.
     document = app.openapi()
     schemas = document["components"]["schemas"]
     assert "app__meetings__votes_schemas__VerifyOut" in schemas
@@ -83,6 +84,10 @@ def test_colliding_models_keep_their_published_names(app: FastAPI) -> None:
     assert _ref(verify) == "app__meetings__votes_schemas__VerifyOut"
     award = paths["/api/v1/members/{member_id}/badges"]["post"]["responses"]["201"]
     assert _ref(award) == "app__members__badges__AwardOut"
+    assert _ref(paths["/api/v1/jobs/{job_id}"]["get"]["responses"]["200"]) == "JobOut"
+    version = paths["/api/v1/documents/{document_id}/versions"]["post"]["responses"]["201"]
+    assert _ref(version) == "VersionOut"
+    assert {"JobOut", "VersionOut"} <= set(schemas)
 
 
 def test_every_ref_names_a_component(app: FastAPI) -> None:
