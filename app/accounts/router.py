@@ -20,7 +20,6 @@ from app.accounts.schemas import (
     IssuedCodeOut,
     MeOut,
     PasswordChangeIn,
-    PasswordResetIn,
     RevokeIn,
     RoleGrantOut,
     TokenOut,
@@ -90,17 +89,6 @@ def change_password(
     service.change_password(
         session, ctx, account=account, old=body.old_password, new=body.new_password
     )
-
-
-@router.post("/accounts/{account_id}/reset-password", status_code=204)
-def reset_password(
-    account_id: Id,
-    body: PasswordResetIn,
-    actor: CanManageAccounts,
-    session: DBSession,
-    ctx: AuditCtx,
-) -> None:
-    service.reset_password(session, ctx, actor=actor, account_id=account_id, new=body.new_password)
 
 
 def _today(now: datetime) -> date:

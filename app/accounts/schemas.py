@@ -41,10 +41,6 @@ class PasswordChangeIn(BaseModel):
     new_password: PasswordStr = Field(min_length=1, max_length=256)
 
 
-class PasswordResetIn(BaseModel):
-    new_password: PasswordStr = Field(min_length=1, max_length=256)
-
-
 # -- administration (issue 17) -----------------------------------------------------------------
 
 

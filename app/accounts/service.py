@@ -13,8 +13,7 @@ from app.accounts.service_login_throttle import LoginGate, login_key
 from app.core import audit, throttle
 from app.core.config import AuthSettings
 from app.core.db import utcnow
-from app.core.errors import Conflict, Invalid, NotFound
-from app.core.permissions import Actor, Perm, can_in_unit
+from app.core.errors import Conflict, Invalid
 from app.core.security import (
     DUMMY_HASH,
     hash_password,
@@ -155,20 +154,6 @@ def change_password(
     )
 
 
-def reset_password(
-    session: Session, ctx: audit.AuditContext, *, actor: Actor, account_id: int, new: str
-) -> None:
-    """An admin sets a temporary password; the user must change it at next login."""
-    account = session.get(Account, account_id)
-    if account is None or not _may_manage(session, actor, account):
-        raise NotFound("Không tìm thấy tài khoản")
-    set_password(session, account, new)
-    account.must_change_password = True
-    audit.record(
-        session, ctx, "account.password_reset", object_type="account", object_id=account.id
-    )
-
-
 def set_password(session: Session, account: Account, new: str) -> None:
     """Check and set a new password; every session and token of the account is revoked."""
     problem = password_problem(new)
@@ -182,23 +167,6 @@ def set_password(session: Session, account: Account, new: str) -> None:
         .where(AuthToken.account_id == account.id, AuthToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
-
-
-def _may_manage(session: Session, actor: Actor, account: Account) -> bool:
-    """An admin manages accounts whose grants or member lie inside the admin's scope."""
-    units = set(
-        session.scalars(select(RoleGrant.unit_id).where(RoleGrant.account_id == account.id))
-    )
-    if account.member_id is not None:
-        from app.members.models import Member
-
-        unit_id = session.scalar(select(Member.unit_id).where(Member.id == account.member_id))
-        if unit_id is not None:
-            units.add(unit_id)
-    if not units:
-        # An account with no unit at all can only be managed from a root of the tree.
-        return any(p.count("/") == 2 for p in actor.paths_for(Perm.account_manage))
-    return all(can_in_unit(session, actor, Perm.account_manage, u) for u in units)
 
 
 def create_account(

@@ -7,7 +7,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.accounts import service
-from app.accounts.models import Account
 from app.core.audit import AuditLog
 from app.core.config import AuthSettings
 from app.core.deps import SESSION_COOKIE
@@ -76,29 +75,6 @@ def test_weak_or_wrong_old_password_is_422(client: TestClient, session: Session,
         headers=headers,
     )
     assert wrong.status_code == 422
-
-
-def test_admin_resets_a_password_in_scope_only(
-    client: TestClient, session: Session, org: Org
-) -> None:
-    target = org.accounts["mem_b"].id
-    body = {"new_password": "tam-thoi-2026"}
-    staff = bearer(session, org.accounts["staff_w1"])
-    assert (
-        client.post(
-            f"/api/v1/accounts/{target}/reset-password", json=body, headers=staff
-        ).status_code
-        == 403
-    )
-    admin = bearer(session, org.accounts["admin"])
-    assert (
-        client.post(
-            f"/api/v1/accounts/{target}/reset-password", json=body, headers=admin
-        ).status_code
-        == 204
-    )
-    account = session.get(Account, target)
-    assert account is not None and account.must_change_password
 
 
 def test_cookie_session_requires_csrf_on_post(

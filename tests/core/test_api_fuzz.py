@@ -121,7 +121,6 @@ CASES: Counter[str] = Counter()  # cases sent per role, printed at the end (pyte
 
 
 SIGNS_OUT = {
-    "/api/v1/accounts/{account_id}/reset-password",
     "/api/v1/accounts/{account_id}/code",
     "/api/v1/accounts/{account_id}/deactivate",
 }

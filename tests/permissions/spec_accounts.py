@@ -23,15 +23,6 @@ SPECS = [
         targetless=True,
         body=lambda c: {"old_password": PASSWORD, "new_password": "mat-khau-moi-456"},
     ),
-    RouteSpec(
-        "POST",
-        "/api/v1/accounts/{account_id}/reset-password",
-        # Resetting mem_b's password (member of cell B): admins whose scope covers B.
-        {"city_admin": {"none"}},
-        targetless=True,
-        path_params=lambda c: {"account_id": c.org.accounts["mem_b"].id},
-        body=lambda c: {"new_password": "tam-thoi-789"},
-    ),
     RouteSpec("GET", "/", everyone_signed_in(), targetless=True, web=True),
     RouteSpec("GET", "/account", everyone_signed_in(), targetless=True, web=True),
     RouteSpec("GET", "/account/password", everyone_signed_in(), targetless=True, web=True),
