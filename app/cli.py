@@ -12,6 +12,7 @@ from app.cli_eval import eval_app
 from app.cli_index import index_app
 from app.cli_minutes import minutes_app
 from app.cli_stt import register as register_stt
+from app.cli_summarise import register as register_summarise
 from app.cli_tts import register as register_tts
 from app.cli_votes import votes_app
 from app.core.config import Settings, get_settings
@@ -32,6 +33,7 @@ app.add_typer(index_app, name="index")
 app.add_typer(votes_app, name="votes")
 app.add_typer(minutes_app, name="minutes")
 register_stt(app)
+register_summarise(app)
 register_tts(app)
 
 

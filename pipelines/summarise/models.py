@@ -95,3 +95,30 @@ class Task(BaseModel):
     deadline: Deadline | None = None
     chunk_id: str
     article: str = ""  # "Điều 5, khoản 2", the cited chunk's label
+
+
+class KeyPoint(BaseModel):
+    """A sentence of the document that carries one of its main points, with the chunk it
+    comes from."""
+
+    text: str
+    chunk_id: str
+    article: str = ""
+    score: float = 0.0  # centrality and heading weight, for ordering by importance
+
+
+class PlainSentence(BaseModel):
+    """A sentence of the short version: no abbreviations, the chunks it restates."""
+
+    text: str
+    chunk_ids: list[str]
+
+
+class DocumentSummary(BaseModel):
+    """Key points, tasks and the short version, each citing the chunks it came from."""
+
+    key_points: list[KeyPoint]
+    tasks: list[Task]
+    short: list[PlainSentence]
+    mode: str = "offline"  # "offline" or "llm"
+    fallback_reason: str | None = None  # why LLM mode gave the offline summary
