@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from audio.tts.normalise import Table, load_table
-from pipelines.summarise.models import KeyPoint, PlainSentence, Task
+from pipelines.summarise.models import KeyPoint, PartyKind, PlainSentence, Task
 
 __all__ = ["expand_abbreviations", "short_version"]
 
@@ -30,6 +30,11 @@ _STATE_SYMBOL = re.compile(
 _BARE_SYMBOL = re.compile(rf"(?<![\w/.-])({_PART})[/-]({_PART})(?![\w/-])")
 _DATE = re.compile(r"(?<![\w/])(ngày\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\w/])")
 _BRACKETS = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
+_QUARTER = re.compile(r"\b([Qq]uý)\s+(IV|I{1,3})(?:\s*/\s*(\d{4}))?(?!\w)")
+_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4}
+# Tasks that fall to a cell or its members come first in the short version: it is read in the
+# cell ("what this means for us").
+_OUR_KINDS = {PartyKind.cell, PartyKind.cell_committee, PartyKind.secretary, PartyKind.member}
 
 
 def _issuer(code: str, table: Table) -> str:
@@ -74,6 +79,12 @@ def expand_abbreviations(text: str, table: Table | None = None) -> str:
 
     text = _BARE_SYMBOL.sub(bare, text)
     text = _DATE.sub(_date, text)
+    text = _QUARTER.sub(
+        lambda m: (
+            f"{m.group(1)} {_QUARTERS[m.group(2)]}" + (f" năm {m.group(3)}" if m.group(3) else "")
+        ),
+        text,
+    )
     words = {**t.doctypes, **t.issuers, **t.words}
     text = _words(t).sub(lambda m: words[m.group(0)], text)
     return re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s+", " ", text)).strip()
@@ -93,11 +104,13 @@ def _plain(text: str) -> str:
 def short_version(
     points: Sequence[KeyPoint], tasks: Sequence[Task], table: Table | None = None
 ) -> list[PlainSentence]:
-    """Three plain sentences: the two most central key points and the first task with a
-    deadline (or the next key point), most central first, abbreviations written out."""
+    """Three plain sentences: the two most central key points and the first dated task of a
+    cell or its members (else any task with a deadline, else the next key point), most central first, abbreviations written out."""
     by_score = sorted(range(len(points)), key=lambda i: (-points[i].score, i))
     chosen: list[tuple[str, str]] = [(points[i].text, points[i].chunk_id) for i in by_score[:2]]
-    task = next((t for t in tasks if t.deadline is not None and t.deadline.due is not None), None)
+    dated = [t for t in tasks if t.deadline is not None and t.deadline.due is not None]
+    task = next((t for t in dated if t.responsible_kind in _OUR_KINDS), None)
+    task = task or next(iter(dated), None)
     task = task or next((t for t in tasks if t.deadline is not None), None)
     if task is not None and all(task.chunk_id != c or task.text != s for s, c in chosen):
         chosen.append((task.text, task.chunk_id))

@@ -81,6 +81,12 @@ def test_short_version_writes_out_abbreviations() -> None:
         "Ủy ban nhân dân, xong trước ngày 30 tháng 6 năm 2026."
     )
     assert expand_abbreviations("các văn bản CT/TW") == "các văn bản chỉ thị của Trung ương"
+    assert expand_abbreviations("xong trong quý I/2026") == "xong trong quý 1 năm 2026"
+
+
+def test_short_version_puts_a_task_of_the_cell_first_among_tasks() -> None:
+    short = summarise(reference(2)).short
+    assert any(s.text.startswith("Các chi bộ") and "quý 1 năm 2026" in s.text for s in short)
 
 
 @pytest.mark.parametrize("index", range(len(dataset().documents)))
