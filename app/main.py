@@ -62,6 +62,7 @@ from app.web import (
     routes_meeting_edit,
     routes_meetings,
     routes_members,
+    routes_minutes,
     routes_notifications,
     routes_outcomes,
     routes_recordings,
@@ -120,6 +121,7 @@ WEB_MODULES: list[ModuleType] = [
     routes_votes,
     routes_assistant,
     routes_recordings,
+    routes_minutes,
 ]
 
 # Every job kind and periodic step, registered when app/kinds.py imports the domains' tasks.

@@ -21,8 +21,9 @@ from app.core.throttle import Now
 from app.meetings import service
 from app.meetings import service_attendance as attendance
 from app.meetings import service_comments as comments
-from app.meetings.models import AttendanceState, CommentKind, MeetingStatus
+from app.meetings.models import AttendanceState, CommentKind, Meeting, MeetingStatus
 from app.meetings.schemas import CommentIn, MeetingCreate
+from app.minutes import service as minutes_service
 from app.recordings import service as recordings_service
 from app.units import service as units_service
 from app.units.models import Unit
@@ -165,6 +166,15 @@ def create_meeting(
     return back(meeting.id, "created")
 
 
+def _minutes_link(session: Session, actor: Actor, meeting: Meeting, unit: Unit) -> bool:
+    """Officers see the minutes link always; members of the cell once the minutes are approved."""
+    level = minutes_service.access(actor, meeting, unit)
+    if level is minutes_service.Access.manage:
+        return True
+    found = minutes_service.find(session, meeting.id) if level else None
+    return found is not None and found.locked_version_id is not None
+
+
 @router.get("/meetings/{meeting_id}")
 def meeting_page(
     request: Request, meeting_id: Id, session: DBSession, actor: WebActor, done: str = ""
@@ -190,6 +200,7 @@ def meeting_page(
             "votes": service.meeting_votes(session, actor=actor, meeting_id=meeting.id),
             "vote_manager": units_service.allowed_in(actor, Perm.vote_manage, unit),
             "recordings": bool(recordings_service.access(session, actor, meeting, unit)),
+            "minutes_link": _minutes_link(session, actor, meeting, unit),
             "editable": meeting.status in (MeetingStatus.draft, MeetingStatus.noticed),
             "vote_statuses": VOTE_STATUS_LABELS,
             "comment_kinds": {
