@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from app.bulletins import tasks as bulletins_tasks
 from app.jobs import tasks as jobs_tasks
 from app.knowledge import tasks as knowledge_tasks
 from app.meetings import tasks as meetings_tasks
@@ -23,6 +24,7 @@ KIND_MODULES: tuple[ModuleType, ...] = (
     knowledge_tasks,
     recordings_tasks,
     minutes_tasks,
+    bulletins_tasks,
     meetings_tasks,
     votes_tasks,
 )

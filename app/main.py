@@ -18,6 +18,7 @@ from app import kinds
 from app.accounts import router as accounts_router
 from app.audit import router as audit_router
 from app.badges import router as members_badges_router
+from app.bulletins import router as bulletins_router
 from app.calendar import router as calendar_router
 from app.core import outage
 from app.core.body_limit import BodyLimitMiddleware
@@ -53,6 +54,7 @@ from app.web import (
     routes_audit,
     routes_auth,
     routes_badges,
+    routes_bulletins,
     routes_calendar,
     routes_corrections,
     routes_documents,
@@ -61,6 +63,7 @@ from app.web import (
     routes_jobs,
     routes_meeting_edit,
     routes_meetings,
+    routes_member_records,
     routes_members,
     routes_minutes,
     routes_notifications,
@@ -97,11 +100,14 @@ API_MODULES: list[ModuleType] = [
     knowledge_router,
     recordings_router,
     minutes_router,
+    bulletins_router,
 ]
 WEB_MODULES: list[ModuleType] = [
     routes_auth,
     routes_accounts,
     routes_units,
+    # Before routes_members: /members/new must not be read as /members/{member_id}.
+    routes_member_records,
     routes_members,
     routes_audit,
     routes_jobs,
@@ -122,6 +128,7 @@ WEB_MODULES: list[ModuleType] = [
     routes_assistant,
     routes_recordings,
     routes_minutes,
+    routes_bulletins,
 ]
 
 # Every job kind and periodic step, registered when app/kinds.py imports the domains' tasks.

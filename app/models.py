@@ -1,6 +1,12 @@
 """Imports every ORM model so that metadata is complete for Alembic and for tests."""
 
 from app.accounts.models import Account, AccountCode, AuthToken, LoginAttempt, RoleGrant
+from app.bulletins.models import (  # noqa: F401
+    Bulletin,
+    BulletinAudience,
+    BulletinAudio,
+    PodcastToken,
+)
 from app.calendar.models import CalendarItem, CalendarToken
 from app.core.audit import AuditLog
 from app.core.throttle import ThrottleBucket

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, false, or_, select, union
@@ -21,25 +22,26 @@ def _ancestors(path: str) -> list[int]:
     return [int(p) for p in path.strip("/").split("/") if p]
 
 
-def audience_matches_actor(actor: Actor | None) -> ColumnElement[bool]:
-    """SQL condition on DocumentAudience: the row addresses one of the actor's positions."""
+def audience_matches_actor(
+    actor: Actor | None, rows: Any = DocumentAudience
+) -> ColumnElement[bool]:
+    """SQL condition on DocumentAudience (or a table of the same shape, `rows`: a bulletin's
+    audience): the row addresses one of the actor's positions."""
     if actor is None or not actor.grants:
         return false()
     conds = []
     for g in actor.grants:
         above = _ancestors(g.unit_path)[:-1]
         role_ok = (
-            DocumentAudience.role.is_(None) | (DocumentAudience.role == Role.member.value)
+            rows.role.is_(None) | (rows.role == Role.member.value)
             if g.role == Role.member
-            else DocumentAudience.role == g.role.value
+            else rows.role == g.role.value
         )
-        where = DocumentAudience.unit_id == g.unit_id
+        where = rows.unit_id == g.unit_id
         if above:
             where = or_(
                 where,
-                and_(
-                    DocumentAudience.include_subtree.is_(True), DocumentAudience.unit_id.in_(above)
-                ),
+                and_(rows.include_subtree.is_(True), rows.unit_id.in_(above)),
             )
         conds.append(and_(role_ok, where))
     return or_(*conds)
@@ -74,6 +76,14 @@ def recipient_ids_query(session: Session, document_id: int) -> Select[Any] | Com
             DocumentAudience.unit_id, DocumentAudience.include_subtree, DocumentAudience.role
         ).where(DocumentAudience.document_id == document_id)
     ).all()
+    return recipients_for_rows([(r[0], r[1], r[2]) for r in rows])
+
+
+def recipients_for_rows(
+    rows: Sequence[tuple[int, bool, str | None]],
+) -> Select[Any] | CompoundSelect[Any]:
+    """Member ids reached by audience rows (unit id, include_subtree, role) of any table of
+    the documents' audience shape (a bulletin's too), deduplicated."""
     by_role: dict[str | None, list[tuple[int, bool]]] = {}
     for unit_id, sub, role in rows:
         key = None if role in (None, Role.member.value) else role

@@ -1,0 +1,5 @@
+"""Fixtures for bulletins: the jobs' committed database, for running `bulletins.speak`."""
+
+from __future__ import annotations
+
+from tests.jobs.conftest import committed  # noqa: F401 - a fixture, used by name
