@@ -16,8 +16,9 @@ from app.core.localtime import local_today
 from app.core.text import fold
 from app.demo_documents import add_documents
 from app.demo_history import HistoryMaker, Person
-from app.demo_life import SECRETARY, add_month_of_life
+from app.demo_life import CELL, SECRETARY, add_month_of_life
 from app.members.models import Gender, Member, MemberStatus
+from app.minutes.service_demo import add_demo_notes
 from app.recordings.service_demo import add_demo_recording, transcribe_now
 from app.units.models import Unit, UnitEvent, UnitKind
 
@@ -35,6 +36,7 @@ def run_demo(db: Database) -> list[tuple[str, str, str]]:
         _ensure_accounts(session)
         add_documents(session, db.settings, D.ACCOUNTS[0][1])
         add_month_of_life(session, local_today())
+        add_demo_notes(session, cell_code=CELL, secretary=SECRETARY)
         recording_job = add_demo_recording(session, db, secretary=SECRETARY)
     if recording_job is not None:
         transcribe_now(db, recording_job)

@@ -319,3 +319,27 @@ def test_the_held_meeting_has_all_the_minutes_are_made_of(
             .where(Task.source_type == "meeting", Task.source_id == held.id)
         )
         assert session.scalars(select(Recording.meeting_id)).all() == [held.id]
+
+
+def test_the_held_meeting_has_the_secretarys_notes_and_drafts(
+    demo: tuple[Database, list[str]],
+) -> None:
+    """Issue 14: `sotay demo` writes the secretary's notes (tagged by agenda item) and each
+    item's presenter and conclusion, so the held meeting drafts offline at once."""
+    from app.meetings.models import Meeting
+    from app.minutes import service as minutes_service
+    from pipelines import minutes as pm
+
+    db, _ = demo
+    with db.session() as session:
+        cell = session.scalars(select(Unit).where(Unit.code == "HL-BD-KP1")).one()
+        held = session.scalars(
+            select(Meeting).where(Meeting.unit_id == cell.id, Meeting.status == "closed")
+        ).one()
+        minutes = minutes_service.find(session, held.id)
+        assert minutes is not None and "[2]" in minutes.notes
+        assert all(meta["presenter"] and meta["conclusion"] for meta in minutes.items.values())
+        draft = pm.draft_minutes(minutes_service.minutes_input(session, minutes))
+        assert draft.sections and any(
+            src.kind == "note" for s in draft.sections for x in s.sentences for src in x.sources
+        )
