@@ -63,6 +63,7 @@ from app.web import (
     routes_jobs,
     routes_meeting_edit,
     routes_meetings,
+    routes_member_records,
     routes_members,
     routes_minutes,
     routes_notifications,
@@ -105,6 +106,8 @@ WEB_MODULES: list[ModuleType] = [
     routes_auth,
     routes_accounts,
     routes_units,
+    # Before routes_members: /members/new must not be read as /members/{member_id}.
+    routes_member_records,
     routes_members,
     routes_audit,
     routes_jobs,

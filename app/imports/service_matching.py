@@ -290,3 +290,15 @@ def lookup(
 def chunks(values: list[Any]) -> Iterable[list[Any]]:
     for start in range(0, len(values), _CHUNK):
         yield values[start : start + _CHUNK]
+
+
+def duplicate_problems(session: Session, *, unit: Unit, values: dict[str, Any]) -> list[RowError]:
+    """The import's duplicate check (refusing) for one member about to be added by hand: what
+    it would report for a file holding only that member (same card, dossier, CCCD, or the same
+    name and birth date)."""
+    row = Row(
+        number=1, headers={}, values={k: v for k, v in values.items() if v is not None}, unit=unit
+    )
+    check = Validation(session, None, "refuse")
+    match_existing(check, [row])
+    return check.errors

@@ -66,6 +66,11 @@ def _load_for_edit(
     return member, unit
 
 
+def check_may_edit(session: Session, *, actor: Actor, member_id: int, kind: RecordKind) -> None:
+    """Refuse (404 hidden, 403 not allowed) an actor who may not change this kind of record."""
+    _load_for_edit(session, actor, member_id, SPECS[kind])
+
+
 def _check_rating(session: Session, member: Member, data: RatingIn, today: date) -> None:
     check_grade(
         admission_date=member.admission_date,

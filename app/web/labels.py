@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from app.core.i18n import N_
 from app.meetings.models import AttendanceState, MeetingKind, MeetingStatus
+from app.members.service_labels import DISCIPLINE_LABELS
+from app.members.service_ratings import GRADE_LABELS
 from app.tasks.models import TaskStatus
 
 MEETING_KIND_LABELS = {
@@ -54,4 +56,14 @@ TASK_STATUS_LABELS = {
     TaskStatus.in_progress: "Đang thực hiện",
     TaskStatus.done: "Đã hoàn thành",
     TaskStatus.graded: "Đã đánh giá",
+}
+
+# The choices of a member's record forms (profile page): (value, msgid) pairs.
+_CHOOSE = N_("Chọn")
+MEMBER_RECORD_OPTIONS = {
+    "grade_options": [("", _CHOOSE), *((str(k), v) for k, v in GRADE_LABELS.items())],
+    "discipline_forms_options": [
+        ("", _CHOOSE),
+        *((str(k), v) for k, v in DISCIPLINE_LABELS.items()),
+    ],
 }

@@ -19,12 +19,17 @@ from app.members.models import MemberStatus
 from app.members.service_labels import GENDER_LABELS, STATUS_LABELS
 from app.units import service as units_service
 from app.web.guard import WebActorKeepingQuery
+from app.web.labels import MEMBER_RECORD_OPTIONS
 from app.web.templating import render
 
 router = APIRouter()
 
 PAGE_SIZE = 50
-_LABELS = {"status_labels": STATUS_LABELS, "gender_labels": GENDER_LABELS}
+_LABELS = {
+    "status_labels": STATUS_LABELS,
+    "gender_labels": GENDER_LABELS,
+    **MEMBER_RECORD_OPTIONS,
+}
 
 
 def _is_htmx(request: Request) -> bool:

@@ -147,4 +147,43 @@ SPECS = [
     RouteSpec("GET", "/members/{member_id}", VIEW, path_params=_M, web=True),
     RouteSpec("GET", "/members/{member_id}/sensitive", SENSITIVE, path_params=_M, web=True),
     RouteSpec("GET", "/me", HAS_PROFILE, targetless=True, web=True),
+    # Member records in the web (issue 17): the API's services, so the API's answers.
+    RouteSpec(
+        "GET",
+        "/members/new",
+        {"secretary": {"none"}, "ward_staff": {"none"}, "city_admin": {"none"}},
+        targetless=True,
+        web=True,
+    ),
+    RouteSpec(
+        "POST",
+        "/members/new",
+        EDIT,
+        form=lambda c: {k: str(v) for k, v in _new_member(c).items()},
+        web=True,
+    ),
+    RouteSpec("GET", "/members/{member_id}/edit", EDIT, path_params=_M, web=True),
+    RouteSpec(
+        "POST",
+        "/members/{member_id}/edit",
+        EDIT,
+        path_params=_M,
+        form=lambda c: {"full_name": c.member.full_name, "phone": "0912 345 678"},
+        web=True,
+    ),
+    RouteSpec(
+        "POST",
+        "/members/{member_id}/records/{kind}",
+        SENSITIVE,
+        path_params=lambda c: {"member_id": c.member.id, "kind": "disciplines"},
+        form=lambda c: {"decided_on": "2021-06-01", "form": "khien_trach", "reason": "Vắng họp"},
+        web=True,
+    ),
+    RouteSpec(
+        "POST",
+        "/members/{member_id}/records/{kind}/{record_id}/delete",
+        EDIT,
+        setup=lambda c: {**_work_row(c), "kind": "work-history"},
+        web=True,
+    ),
 ]
