@@ -8,8 +8,15 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.bulletins import service as bulletins_service
+from app.calendar import service as calendar_service
+from app.core.db import utcnow
 from app.core.i18n import gettext as _
 from app.core.permissions import Actor, Perm, accessible_unit_ids
+from app.documents import service as documents_service
+from app.documents.models import Document, DocumentRead, DocumentStatus
+from app.members.models import Member
+from app.tasks import service as tasks_service
 from app.units.models import Unit
 
 
@@ -21,8 +28,6 @@ def home_context(session: Session, actor: Actor) -> dict[str, Any]:
     ).all()
     member_count = None
     if actor.has_any(Perm.member_list):
-        from app.members.models import Member
-
         member_count = session.scalar(
             select(func.count(Member.id)).where(
                 Member.unit_id.in_(accessible_unit_ids(actor, Perm.member_list))
@@ -31,7 +36,53 @@ def home_context(session: Session, actor: Actor) -> dict[str, Any]:
     cards: list[dict[str, Any]] = []
     for hook in HOME_CARDS:
         cards.extend(hook(session, actor))
-    return {"grant_units": units, "member_count": member_count, "cards": cards}
+    return {
+        "grant_units": units,
+        "member_count": member_count,
+        "cards": cards,
+        **member_first(session, actor),
+    }
+
+
+def member_first(session: Session, actor: Actor) -> dict[str, Any]:
+    """What an older member needs first: their name, the latest bulletin (one tap to play),
+    the next meeting, documents not yet read and their open tasks."""
+    name = None
+    if actor.member_id is not None:
+        name = session.scalar(select(Member.full_name).where(Member.id == actor.member_id))
+    latest = bulletins_service.latest_for(session, actor=actor)
+    audio = bulletins_service.audio_of(session, latest) if latest is not None else None
+    now = utcnow()
+    upcoming = [m for m in calendar_service.my_meetings(session, actor=actor) if m.starts_at >= now]
+    unread: list[Any] = []
+    tasks: list[Any] = []
+    if actor.member_id is not None:
+        read = select(DocumentRead.document_id).where(DocumentRead.member_id == actor.member_id)
+        unread = list(
+            session.scalars(
+                select(Document)
+                .where(
+                    documents_service.visible_condition(actor),
+                    Document.status == DocumentStatus.published.value,
+                    Document.id.not_in(read),
+                )
+                .order_by(Document.published_at.desc())
+                .limit(5)
+            )
+        )
+        tasks = [
+            t
+            for t in tasks_service.list_my_tasks(session, actor=actor)
+            if t.status in tasks_service.OPEN
+        ][:5]
+    return {
+        "display_name": name,
+        "latest_bulletin": latest,
+        "latest_audio": audio,
+        "next_meeting": upcoming[0] if upcoming else None,
+        "unread_documents": unread,
+        "open_tasks": tasks,
+    }
 
 
 # Domains append functions (session, actor) -> list of {"title", "text", "href"} cards.
