@@ -134,3 +134,15 @@ def test_who_may_not_edit_gets_the_api_answer(
     assert resp.status_code == 404
     headers = web_login(client, session, org.accounts["mem_a"])
     assert client.get("/members/new").status_code == 403
+
+
+def test_the_list_and_profile_offer_the_forms(
+    client: TestClient, session: Session, org: Org
+) -> None:
+    web_login(client, session, org.accounts["sec_a"])
+    assert 'href="/members/new' in client.get("/members").text
+    page = client.get(f"/members/{org.members['mem_a'].id}")
+    assert f"/members/{org.members['mem_a'].id}/edit" in page.text
+    assert "Thêm quá trình công tác" in page.text and "Ghi xếp loại một năm" in page.text
+    web_login(client, session, org.accounts["auditor"])
+    assert 'href="/members/new' not in client.get("/members").text
