@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app import demo_data as D
 from app.accounts import service as accounts_service
 from app.accounts.models import Account, Role
+from app.bulletins.service_demo import add_demo_bulletin, speak_now
 from app.core import audit
 from app.core.db import Database
 from app.core.localtime import local_today
@@ -38,8 +39,11 @@ def run_demo(db: Database) -> list[tuple[str, str, str]]:
         add_month_of_life(session, local_today())
         add_demo_notes(session, cell_code=CELL, secretary=SECRETARY)
         recording_job = add_demo_recording(session, db, secretary=SECRETARY)
+        bulletin_job = add_demo_bulletin(session, db, secretary=SECRETARY)
     if recording_job is not None:
         transcribe_now(db, recording_job)
+    if bulletin_job is not None:
+        speak_now(db, bulletin_job)
     return [(role, username, password) for role, username, password, _ in D.ACCOUNTS]
 
 

@@ -343,3 +343,27 @@ def test_the_held_meeting_has_the_secretarys_notes_and_drafts(
         assert draft.sections and any(
             src.kind == "note" for s in draft.sections for x in s.sentences for src in x.sources
         )
+
+
+def test_the_demo_cell_has_a_spoken_bulletin_on_the_members_home(
+    demo: tuple[Database, list[str]],
+) -> None:
+    """Issue 15: published by the secretary of Khu phố 1, spoken offline (espeak-ng), and the
+    latest bulletin the demo member sees, once (the demo is idempotent)."""
+    from app.bulletins import service as bulletins_service
+    from app.bulletins.models import Bulletin
+    from app.core.permissions import load_actor
+
+    db, _ = demo
+    run_demo(db)
+    with db.session() as session:
+        rows = session.scalars(select(Bulletin)).all()
+        assert len(rows) == 1 and rows[0].audio_status == "done"
+        made = bulletins_service.audio_of(session, rows[0])
+        assert made is not None and made.voice.startswith("espeak-ng") and made.duration > 10
+        member = session.scalar(select(Account).where(Account.username == "dangvien.kp1"))
+        assert member is not None
+        actor = load_actor(session, member.id)
+        assert actor is not None
+        latest = bulletins_service.latest_for(session, actor=actor)
+        assert latest is not None and latest.id == rows[0].id
