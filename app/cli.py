@@ -119,19 +119,37 @@ def create_admin(
     username: str,
     password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
     unit_code: Annotated[str, typer.Option(help="Code of the root unit")],
+    unit_name: Annotated[
+        str,
+        typer.Option(help="Name of the root unit, to create it when no unit has that code"),
+    ] = "",
 ) -> None:
-    """Create a city admin account on a unit (first-run bootstrap)."""
+    """Create a city admin account on a unit (first-run bootstrap); on an empty database
+    --unit-name creates that root unit (a city committee) first."""
     from sqlalchemy import select
 
     from app.accounts import service
     from app.accounts.models import Role
-    from app.units.models import Unit
+    from app.core import audit
+    from app.core.text import nfc
+    from app.units import service as units_service
+    from app.units.models import Unit, UnitKind
 
     db = _database(get_settings())
     with db.session() as session:
         unit_id = session.scalar(select(Unit.id).where(Unit.code == unit_code))
+        if unit_id is None and unit_name.strip():
+            unit_id = units_service.create_root_unit(
+                session,
+                audit.AuditContext(ip="cli"),
+                code=unit_code,
+                name=nfc(unit_name.strip()),
+                kind=UnitKind.city_committee,
+            ).id
         if unit_id is None:
-            raise typer.BadParameter(f"no unit with code {unit_code}")
+            raise typer.BadParameter(
+                f"no unit with code {unit_code} (give --unit-name to create it)"
+            )
         account = service.create_account(session, username=username, password=password)
         service.grant_role(session, account_id=account.id, unit_id=unit_id, role=Role.city_admin)
     typer.echo("ok")
