@@ -41,9 +41,11 @@ def silent_mp3(seconds: float = 2.0) -> bytes:
     return bytes(enc.encode(pcm) + enc.flush())
 
 
-def attach_audio(session: Session, settings: Settings, b: Bulletin, key: str = "") -> BulletinAudio:
-    """Stored audio for `b`, as the job would leave it."""
-    data = silent_mp3()
+def attach_audio(
+    session: Session, settings: Settings, b: Bulletin, key: str = "", seconds: float = 2.0
+) -> BulletinAudio:
+    """Stored audio for `b`, as the job would leave it: chapters at 0, ¼ and ⅗ of its length."""
+    data = silent_mp3(seconds)
     sha = hashlib.sha256(data).hexdigest()
     storage = service.get_storage(settings)
     fd, name = tempfile.mkstemp(dir=storage.stage_dir())
@@ -54,13 +56,13 @@ def attach_audio(session: Session, settings: Settings, b: Bulletin, key: str = "
         cache_key=key or hashlib.sha256(f"test-{b.id}".encode()).hexdigest(),
         sha256=sha,
         size=len(data),
-        duration=2.0,
+        duration=seconds,
         voice="espeak-ng:vi+f3@150",
         provider="espeak-ng",
         chapters=[
             {"title": b.title, "start": 0.0},
-            {"title": "Tin chi bộ", "start": 0.5},
-            {"title": "Nhiệm vụ", "start": 1.5},
+            {"title": "Tin chi bộ", "start": round(seconds / 4, 2)},
+            {"title": "Nhiệm vụ", "start": round(seconds * 3 / 5, 2)},
         ],
         sentences=[{"section": 1, "start": 0.5, "end": 1.4, "text": "Chi bộ họp."}],
     )
