@@ -358,12 +358,14 @@ def progress_of(session: Session, b: Bulletin) -> tuple[str, int, str | None]:
 def audio_for(
     session: Session, ctx: AuditContext, *, actor: Actor, bulletin_id: int, first_read: bool
 ) -> tuple[Bulletin, BulletinAudio]:
-    """The audio of a bulletin the actor may see (else 404); 409 while it is being made. A
-    listen is audited lightly: once per playback (the first range request), not per chunk."""
+    """The audio of a bulletin the actor may see (else 404). A
+    listen is audited lightly: once per playback (the first range request), not per chunk.
+    No audio yet (a draft, or while it is made) is a 404 that says so: a GET answers only
+    documented codes."""
     b = get_bulletin(session, actor=actor, bulletin_id=bulletin_id)
     made = audio_of(session, b)
     if made is None:
-        raise Conflict(NO_AUDIO)
+        raise NotFound(NO_AUDIO)
     if first_read:
         audit.record(
             session,
