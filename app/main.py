@@ -60,6 +60,7 @@ from app.web import (
     routes_documents,
     routes_feedback,
     routes_imports,
+    routes_intent,
     routes_jobs,
     routes_meeting_edit,
     routes_meetings,
@@ -129,6 +130,7 @@ WEB_MODULES: list[ModuleType] = [
     routes_recordings,
     routes_minutes,
     routes_bulletins,
+    routes_intent,
 ]
 
 # Every job kind and periodic step, registered when app/kinds.py imports the domains' tasks.

@@ -22,6 +22,7 @@ from app.jobs.models import Job
 from app.meetings.models import (
     AgendaItem,
     Attendance,
+    AttendanceIntent,
     Guest,
     Meeting,
     MeetingComment,
@@ -65,6 +66,7 @@ __all__ = [
     "VoteParticipation",
     "AgendaItem",
     "Attendance",
+    "AttendanceIntent",
     "CalendarItem",
     "CalendarToken",
     "Guest",

@@ -178,3 +178,22 @@ class MeetingComment(Base):
         CheckConstraint(_in("kind", CommentKind), name="kind"),
         Index("ix_meeting_comments_meeting", "meeting_id", "id"),
     )
+
+
+class AttendanceIntent(Base):
+    """What an invited member says ahead of a meeting: "I will attend" or "I cannot", with a
+    reason; the officers see it before the roll, which stays theirs (`Attendance.state`)."""
+
+    __tablename__ = "meeting_attendance_intents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    will_attend: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "member_id", name="uq_meeting_attendance_intent"),
+        CheckConstraint("will_attend OR reason <> ''", name="intent_reason"),
+    )

@@ -15,6 +15,7 @@ from app.core.i18n import gettext as _
 from app.core.permissions import Actor, Perm, accessible_unit_ids
 from app.documents import service as documents_service
 from app.documents.models import Document, DocumentRead, DocumentStatus
+from app.meetings import service_intent
 from app.members.models import Member
 from app.tasks import service as tasks_service
 from app.units.models import Unit
@@ -75,7 +76,13 @@ def member_first(session: Session, actor: Actor) -> dict[str, Any]:
             for t in tasks_service.list_my_tasks(session, actor=actor)
             if t.status in tasks_service.OPEN
         ][:5]
+    intent = None
+    if upcoming and actor.member_id is not None:
+        intent = service_intent.intent_of(
+            session, meeting_id=upcoming[0].id, member_id=actor.member_id
+        )
     return {
+        "intent": intent,
         "display_name": name,
         "latest_bulletin": latest,
         "latest_audio": audio,

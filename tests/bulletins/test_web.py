@@ -68,3 +68,31 @@ def test_officer_writes_and_publishes_from_the_pages(
     assert "Đang chờ tạo âm thanh" in page.text
     feed = client.post("/bulletins/feed", headers=csrf)
     assert feed.status_code == 200 and "/podcast/" in feed.text
+
+
+def test_member_answers_the_next_meeting_from_home(
+    client: TestClient, session: Session, org: Org
+) -> None:
+    from app.meetings.models import AttendanceIntent
+    from tests.factories.meetings import make_meeting
+
+    meeting = make_meeting(session, org.units["A"])
+    csrf = web_login(client, session, org.accounts["mem_a"])
+    home = client.get("/")
+    assert "Tôi sẽ dự" in home.text and f"/meetings/{meeting.id}/intent" in home.text
+    url = f"/meetings/{meeting.id}/intent"
+    assert client.post(url, data={"will_attend": "no"}, headers=csrf).status_code == 422
+    resp = client.post(
+        url,
+        data={"will_attend": "no", "reason": "Đi khám bệnh"},
+        headers=csrf,
+        follow_redirects=False,
+    )
+    assert resp.status_code == 303
+    assert "Bạn đã báo: không dự được." in client.get("/").text
+    row = session.query(AttendanceIntent).one()
+    assert row.will_attend is False and row.reason == "Đi khám bệnh"
+    client.post(url, data={"will_attend": "yes"}, headers=csrf)
+    assert "Bạn đã báo: sẽ dự." in client.get("/").text
+    other = web_login(client, session, org.accounts["mem_b"])
+    assert client.post(url, data={"will_attend": "yes"}, headers=other).status_code == 404

@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from tests.factories.bulletins import make_bulletin
-from tests.permissions.matrix import Case, RouteSpec
+from tests.factories.meetings import make_meeting
+from tests.permissions.matrix import Case, RouteSpec, roles_on
 from tests.permissions.spec_documents import MANAGERS, MANAGERS_ANYWHERE, READERS, SIGNED_IN
 
 
@@ -26,6 +27,11 @@ def published(c: Case) -> dict[str, Any]:
 
 def draft(c: Case) -> dict[str, Any]:
     return _b(c, publish=False)
+
+
+def meeting(c: Case) -> dict[str, Any]:
+    assert c.unit is not None
+    return {"meeting_id": make_meeting(c.session, c.unit).id}
 
 
 def body(c: Case) -> dict[str, Any]:
@@ -82,6 +88,15 @@ SPECS = [
     RouteSpec("POST", f"{WEB}/publish", MANAGERS, setup=draft, web=True),
     RouteSpec("POST", "/bulletins/feed", SIGNED_IN, targetless=True, web=True),
     RouteSpec("POST", "/bulletins/feed/revoke", SIGNED_IN, targetless=True, web=True),
+    # The home page's "Tôi sẽ dự": only members invited to the meeting (its unit's members).
+    RouteSpec(
+        "POST",
+        "/meetings/{meeting_id}/intent",
+        roles_on({"own"}, "member", "secretary"),
+        setup=meeting,
+        web=True,
+        form=lambda c: {"will_attend": "yes"},
+    ),
     RouteSpec(
         "GET",
         "/podcast/{token}.xml",
