@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-minutes_app = typer.Typer(help="Meeting minutes (biên bản).", no_args_is_help=True)
+minutes_app = typer.Typer(help="Meeting minutes: verify a locked record.", no_args_is_help=True)
 
 
 @minutes_app.command("verify")
