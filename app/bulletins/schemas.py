@@ -42,7 +42,7 @@ class MonthlyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     # "2026-12"; empty: this month (Vietnam's calendar).
-    month: Annotated[str, Field(pattern=r"^(\d{4}-(0[1-9]|1[0-2]))?$")] = ""
+    month: Annotated[NFCStr, Field(pattern=r"^(\d{4}-(0[1-9]|1[0-2]))?$")] = ""
 
 
 class Section(BaseModel):
