@@ -3,8 +3,6 @@ withdraw, the audio with byte ranges, the transcript, and the member's podcast f
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -31,13 +29,13 @@ from app.core.config import Settings
 from app.core.deps import AuditCtx, CurrentActor, DBSession, SettingsDep, require_any
 from app.core.ids import Id
 from app.core.permissions import Actor, Perm
+from app.core.ranges import byte_range_response, starts_playback
 from app.documents.schemas import AudienceOut
 from app.jobs.deps import JobDispatcher
 
 router = APIRouter(tags=["bulletins"])
 
 CanManageBulletins = Annotated[Actor, Depends(require_any(Perm.document_manage))]
-_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 
 
 def audio_out(session: Session, b: Bulletin) -> AudioOut:
@@ -81,44 +79,9 @@ def mp3_response(
     path_open: BulletinAudio, storage: service.BulletinStorage, range_header: str | None
 ) -> Response:
     """The MP3 with byte ranges, so the player (and a podcast app) can seek."""
-    size = path_open.size
-    start, end, status = 0, size - 1, 200
-    match = _RANGE.fullmatch((range_header or "").strip())
-    if match and (match.group(1) or match.group(2)):
-        first, last = match.group(1), match.group(2)
-        if first:
-            start = int(first)
-            end = min(int(last), size - 1) if last else size - 1
-        else:
-            start = max(0, size - int(last))
-        if start >= size or start > end:
-            return Response(status_code=416, headers={"Content-Range": f"bytes */{size}"})
-        status = 206
-    handle = storage.open(path_open.sha256)
-    handle.seek(start)
-    length = end - start + 1
-
-    def _iter() -> Iterator[bytes]:
-        left = length
-        with handle:
-            while left > 0 and (chunk := handle.read(min(256 * 1024, left))):
-                left -= len(chunk)
-                yield chunk
-
-    headers = {
-        "Accept-Ranges": "bytes",
-        "Content-Length": str(length),
-        "Cache-Control": "private, no-store",
-    }
-    if status == 206:
-        headers["Content-Range"] = f"bytes {start}-{end}/{size}"
-    return StreamingResponse(_iter(), status_code=status, media_type="audio/mpeg", headers=headers)
-
-
-def first_read(range_header: str | None) -> bool:
-    """A playback starts with no range or one from byte 0: audit that one, not every chunk."""
-    match = _RANGE.fullmatch((range_header or "").strip())
-    return match is None or match.group(1) == "0"
+    return byte_range_response(
+        lambda: storage.open(path_open.sha256), path_open.size, range_header, "audio/mpeg"
+    )
 
 
 def audio_response(
@@ -130,7 +93,7 @@ def audio_response(
     range_header: str | None,
 ) -> Response:
     _b, made = service.audio_for(
-        session, ctx, actor=actor, bulletin_id=bulletin_id, first_read=first_read(range_header)
+        session, ctx, actor=actor, bulletin_id=bulletin_id, first_read=starts_playback(range_header)
     )
     return mp3_response(made, service.get_storage(settings), range_header)
 

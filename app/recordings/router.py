@@ -3,8 +3,6 @@ segment corrections and their versions, and the unit's listening policy."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request, Response
@@ -17,6 +15,7 @@ from app.core.config import Settings
 from app.core.deps import AuditCtx, CurrentActor, DBSession, SettingsDep, get_settings_dep
 from app.core.ids import Id
 from app.core.permissions import Actor
+from app.core.ranges import byte_range_response
 from app.documents.service_storage import TooLarge
 from app.documents.service_upload import DocumentUpload, read_document_upload
 from app.jobs.deps import JobDispatcher
@@ -37,7 +36,6 @@ from app.recordings.service_upload import ACCEPTED, get_storage
 router = APIRouter(tags=["recordings"])
 
 FORM_OVERHEAD = 64 * 1024
-_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 # A segment is named by its piece number in the recording (0-based).
 SegmentIndex = Annotated[int, Path(ge=0, le=1_000_000)]
 
@@ -162,39 +160,7 @@ def audio_response(
         session, ctx, actor=actor, recording_id=recording_id, range_=range_header
     )
     storage = get_storage(settings)
-    size = rec.size
-    start, end = 0, size - 1
-    status = 200
-    match = _RANGE.fullmatch((range_header or "").strip())
-    if match and (match.group(1) or match.group(2)):
-        first, last = match.group(1), match.group(2)
-        if first:
-            start = int(first)
-            end = min(int(last), size - 1) if last else size - 1
-        else:  # a suffix: the last N bytes
-            start = max(0, size - int(last))
-        if start >= size or start > end:
-            return Response(status_code=416, headers={"Content-Range": f"bytes */{size}"})
-        status = 206
-    handle = storage.open(rec.sha256)
-    handle.seek(start)
-    length = end - start + 1
-
-    def _iter() -> Iterator[bytes]:
-        left = length
-        with handle:
-            while left > 0 and (chunk := handle.read(min(256 * 1024, left))):
-                left -= len(chunk)
-                yield chunk
-
-    headers = {
-        "Accept-Ranges": "bytes",
-        "Content-Length": str(length),
-        "Cache-Control": "private, no-store",
-    }
-    if status == 206:
-        headers["Content-Range"] = f"bytes {start}-{end}/{size}"
-    return StreamingResponse(_iter(), status_code=status, media_type=rec.mime, headers=headers)
+    return byte_range_response(lambda: storage.open(rec.sha256), rec.size, range_header, rec.mime)
 
 
 @router.get(
