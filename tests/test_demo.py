@@ -339,10 +339,13 @@ def test_the_held_meeting_has_the_secretarys_notes_and_drafts(
         minutes = minutes_service.find(session, held.id)
         assert minutes is not None and "[2]" in minutes.notes
         assert all(meta["presenter"] and meta["conclusion"] for meta in minutes.items.values())
-        draft = pm.draft_minutes(minutes_service.minutes_input(session, minutes))
+        data = minutes_service.minutes_input(session, minutes)
+        draft = pm.draft_minutes(data)
         assert draft.sections and any(
             src.kind == "note" for s in draft.sections for x in s.sentences for src in x.sources
         )
+        # The secretary can submit it as drafted: it passes its own consistency check.
+        assert pm.check_minutes(draft.text_sections(), data.record) == []
 
 
 def test_the_demo_cell_has_a_spoken_bulletin_on_the_members_home(
@@ -367,3 +370,47 @@ def test_the_demo_cell_has_a_spoken_bulletin_on_the_members_home(
         assert actor is not None
         latest = bulletins_service.latest_for(session, actor=actor)
         assert latest is not None and latest.id == rows[0].id
+
+
+def test_the_demo_secretary_submits_the_draft_as_drafted(
+    demo: tuple[Database, list[str]],
+) -> None:
+    """Issue 14: the demo meeting's secret ballot asks a question with colons and a member's
+    name; its draft still submits without an override (the check used to read the question
+    as a second ballot and the name as a voter, and answered 422)."""
+    from app.core.audit import AuditContext
+    from app.meetings.models import Meeting
+    from app.minutes import service as minutes_service
+    from app.minutes import service_draft
+    from pipelines import minutes as pm
+
+    db, lines = demo
+    with db.session() as session:
+        cell = session.scalars(select(Unit).where(Unit.code == "HL-BD-KP1")).one()
+        held = session.scalars(
+            select(Meeting).where(Meeting.unit_id == cell.id, Meeting.status == "closed")
+        ).one()
+        minutes = minutes_service.find(session, held.id)
+        assert minutes is not None
+        draft = pm.draft_minutes(minutes_service.minutes_input(session, minutes))
+        service_draft.store_draft(
+            session,
+            AuditContext(),
+            minutes=minutes,
+            draft=draft,
+            replace=True,
+            author_account_id=None,
+        )
+        session.commit()
+    secretary = next(line.split() for line in lines if line.split()[1] == "bithu.kp1")
+    with TestClient(create_app(db.settings, db)) as client:
+        token = client.post(
+            "/api/v1/auth/token", data={"username": secretary[1], "password": secretary[2]}
+        ).json()["access_token"]
+        auth = {"Authorization": f"Bearer {token}"}
+        url = f"/api/v1/meetings/{held.id}/minutes"
+        body = client.get(url, headers=auth).json()
+        assert body["mismatches"] == []
+        resp = client.post(f"{url}/submit", headers=auth, json={})
+        assert resp.status_code == 200, resp.text
+        assert resp.json()["state"] == "submitted"

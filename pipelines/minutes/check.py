@@ -30,7 +30,9 @@ _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])|\n+")
 _DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 _DATE_SHORT = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
 _TIME = re.compile(r"(\d{1,2})\s*(?:giờ|h|:)\s*(\d{1,2})?", re.IGNORECASE)
-_VOTE_START = re.compile(r"(?=Biểu quyết giơ tay|Bỏ phiếu kín)", re.IGNORECASE)
+# A vote starts a line or a sentence; the same words inside a question ("Bỏ phiếu kín: công
+# nhận ...") are not a new vote.
+_VOTE_START = re.compile(r"(?:^|(?<=\n)|(?<=[.;!?] ))(?=Biểu quyết giơ tay|Bỏ phiếu kín)", re.I)
 _TALLY = {
     "agree": r"(?<!không )tán thành",
     "disagree": r"không tán thành",
@@ -76,9 +78,12 @@ class _Checker:
         self.members = [a.name for a in record.attendance]
         others = [g.name for g in record.guests] + [record.chair, record.secretary]
         self.people = list(dict.fromkeys(self.members + [n for n in others if n.strip()]))
+        self.questions: dict[str, str] = {}  # token -> the question it stands for
 
     def add(self, section: str, sentence: str, field: str, expected: object, found: object) -> None:
         if str(expected) != str(found):
+            for token, question in self.questions.items():
+                sentence = sentence.replace(token, question)
             self.out.append(
                 Mismatch(
                     section=section,
@@ -152,7 +157,21 @@ class _Checker:
             found = _names_in(sentence, self.people)
             self.add("presiding", sentence, field, name, ", ".join(sorted(found)))
 
+    def _masked(self, text: str) -> str:
+        """The votes' questions replaced by a neutral token. A question is the record's own
+        text, quoted whole; the colons, full stops, names and figures it may hold ("Bỏ phiếu
+        kín: công nhận ... đồng chí Nguyễn Thị Lan") are not the vote's tallies or voters."""
+        # Longest first, so a question that holds another one is masked whole.
+        votes = sorted(enumerate(self.r.votes, start=1), key=lambda nv: -len(nv[1].question))
+        for n, v in votes:
+            q = v.question.strip().rstrip(".")
+            if q:
+                self.questions[f"«nội dung {n}»"] = q
+                text = text.replace(q, f"«nội dung {n}»")
+        return text
+
     def votes(self, text: str) -> None:
+        text = self._masked(text)
         blocks = [b for b in _VOTE_START.split(text) if b.strip() and _VOTE_START.match(b)]
         if not self.r.votes and not blocks:
             return

@@ -158,6 +158,17 @@ def _reason_with_date(d: MinutesInput) -> None:
     d.record.attendance[9].reason = "đi công tác đến ngày 10/12, có báo cáo 2 lần"
 
 
+def _questions_like_minutes(d: MinutesInput) -> None:
+    # Questions as an office types them: colons, a full stop, the words that start a vote,
+    # a member's name (whom the ballot is about) and figures that look like tallies.
+    name = d.record.attendance[0].name
+    d.record.votes[0].question = "Biểu quyết giơ tay: thông qua 2 nội dung. Tán thành 3 mục"
+    d.record.votes[1].question = (
+        f"Bỏ phiếu kín: công nhận đảng viên chính thức: Đề nghị công nhận đồng chí {name}, "
+        "có mặt 12 đồng chí"
+    )
+
+
 def _untitled_item(d: MinutesInput) -> None:
     d.record.agenda.append(AgendaItem(id=4, title="Các vấn đề khác"))
 
@@ -198,6 +209,7 @@ VARIATIONS: list[tuple[str, Callable[[MinutesInput], None]]] = [
     ("early start late end", _set(start=dt.time(7, 5), end=dt.time(23, 59))),
     ("reason with a date and a number", _reason_with_date),
     ("an item without presenter or documents", _untitled_item),
+    ("questions with colons, names and figures", _questions_like_minutes),
 ]
 
 
