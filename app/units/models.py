@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, UTCDateTime, utcnow
@@ -35,8 +35,27 @@ class Unit(Base):
     depth: Mapped[int] = mapped_column(Integer, default=0)
     dissolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # As documents and minutes print them ("Chi bộ Khu phố 1, phường Bến Nghé"; "ĐẢNG ỦY
+    # PHƯỜNG BẾN NGHÉ"); "" means: derive from the name and the parent's name.
+    full_name: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    superior_name: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    # The quorum rule a new meeting of this unit starts from; all NULL: the product default.
+    quorum_numerator: Mapped[int | None] = mapped_column(Integer)
+    quorum_denominator: Mapped[int | None] = mapped_column(Integer)
+    quorum_strict: Mapped[bool | None] = mapped_column(Boolean)
+    quorum_base: Mapped[str | None] = mapped_column(String(16))
 
-    __table_args__ = (Index("ix_units_path", "path"),)
+    __table_args__ = (
+        Index("ix_units_path", "path"),
+        CheckConstraint(
+            "(quorum_numerator IS NULL AND quorum_denominator IS NULL "
+            "AND quorum_strict IS NULL AND quorum_base IS NULL) OR "
+            "(quorum_numerator > 0 AND quorum_denominator > 0 "
+            "AND quorum_numerator <= quorum_denominator AND quorum_strict IS NOT NULL "
+            "AND quorum_base IN ('must_attend', 'all_members'))",
+            name="quorum_default",
+        ),
+    )
 
 
 class UnitEvent(Base):
