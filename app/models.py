@@ -53,6 +53,7 @@ from app.recordings.models import (  # noqa: F401
     SegmentVersion,
     TranscriptSegment,
 )
+from app.summaries.models import DocumentSummaryRow, FeedbackSummaryRow  # noqa: F401
 from app.tasks.models import Task  # noqa: F401
 from app.transfers.models import Transfer
 from app.units.models import Unit, UnitEvent

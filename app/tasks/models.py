@@ -43,6 +43,10 @@ class Task(Base):
     # Meetings and documents live in other slices' tables; the id is checked by the service.
     source_type: Mapped[str] = mapped_column(String(16), default=TaskSource.other)
     source_id: Mapped[int | None] = mapped_column(Integer)
+    # A task taken from a document's summary keeps the clause it came from: the knowledge
+    # index's chunk key ("d12v3c7") and its label ("Điều 5, khoản 2").
+    source_chunk_key: Mapped[str | None] = mapped_column(String(64))
+    source_article: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16), default=TaskStatus.assigned)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The local (Vietnam) calendar day of done_at: "on time" compares it with due_date in SQL.
