@@ -122,6 +122,7 @@ ACTIONS = {
     "unit.renamed": N_("đã đổi tên đơn vị {object}"),
     "unit.moved": N_("đã chuyển đơn vị {object} sang đơn vị cấp trên khác"),
     "unit.dissolved": N_("đã giải thể đơn vị {object}"),
+    "unit.settings": N_("đã đổi cài đặt của đơn vị {object}"),
     "vote.created": N_("đã tạo biểu quyết {object}"),
     "vote.opened": N_("đã mở biểu quyết {object}"),
     "vote.closed": N_("đã kết thúc biểu quyết {object}"),

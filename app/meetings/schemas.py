@@ -44,7 +44,8 @@ class MeetingCreate(BaseModel):
     online_link: Annotated[NFCStr, Field(max_length=500, pattern=r"^https?://\S+$")] | None = None
     chair_member_id: Id | None = None
     secretary_member_id: Id | None = None
-    quorum: QuorumRule = QuorumRule()
+    # Left out (or null): the unit's default rule (app/units/service_settings.quorum_default).
+    quorum: QuorumRule | None = None
     agenda: Annotated[list[AgendaItemIn], Field(max_length=50)] = []
     document_ids: Annotated[list[Id], Field(max_length=50)] = []
 

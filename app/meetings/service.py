@@ -26,6 +26,7 @@ from app.meetings.schemas import MeetingCreate
 from app.members.models import Member, MemberStatus
 from app.notifications.service_senders import send_notice
 from app.units import service as units_service
+from app.units import service_settings as units_settings
 from app.units.models import Unit
 from app.votes.models import Vote
 
@@ -143,6 +144,7 @@ def create_meeting(
     check_officer(session, unit, data.chair_member_id, "Chủ trì")
     check_officer(session, unit, data.secretary_member_id, "Thư ký")
     titles = document_titles(session, actor, list(dict.fromkeys(data.document_ids)))
+    quorum = data.quorum or units_settings.quorum_default(unit)
     meeting = Meeting(
         unit_id=unit.id,
         kind=data.kind,
@@ -155,10 +157,10 @@ def create_meeting(
         secretary_member_id=data.secretary_member_id,
         status=MeetingStatus.draft,
         checkin_code=new_checkin_code(),
-        quorum_numerator=data.quorum.numerator,
-        quorum_denominator=data.quorum.denominator,
-        quorum_strict=data.quorum.strict,
-        quorum_base=data.quorum.base,
+        quorum_numerator=quorum.numerator,
+        quorum_denominator=quorum.denominator,
+        quorum_strict=quorum.strict,
+        quorum_base=quorum.base,
         created_by_account_id=actor.account_id,
     )
     session.add(meeting)

@@ -24,6 +24,7 @@ from app.members.models import Member
 from app.outcomes.models import Resolution
 from app.recordings.models import Recording, RecordingStatus, TranscriptSegment
 from app.tasks.models import Task, TaskSource
+from app.units import service_settings as units_settings
 from app.units.models import Unit
 from app.votes.models import OpenChoice, Vote, VoteItem, VoteKind, VoteStatus
 from pipelines import minutes as pm
@@ -176,7 +177,8 @@ def build_record(
     session: Session, *, meeting: Meeting, unit: Unit, items: dict[str, Any]
 ) -> pm.MeetingRecord:
     """The meeting as the minutes pipeline reads it."""
-    parent = session.get(Unit, unit.parent_id) if unit.parent_id else None
+    # The unit's own printed names where it has set them (issue 17), else derived as before.
+    names = units_settings.printed_names(session, unit=unit)
     rows = session.execute(
         select(Attendance, Member.full_name)
         .join(Member, Member.id == Attendance.member_id)
@@ -220,8 +222,8 @@ def build_record(
     end: time = _local(end_at).time() if end_at else begin.time()
     return pm.MeetingRecord(
         meeting_id=meeting.id,
-        superior_committee=parent.name if parent else "",
-        cell_name=unit.name,
+        superior_committee=names.superior_name,
+        cell_name=names.full_name,
         kind=pm.MeetingKind(meeting.kind),
         month=begin.month,
         year=begin.year,

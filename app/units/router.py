@@ -1,4 +1,4 @@
-"""JSON API for the unit tree: list, read, history, create, rename, move, dissolve."""
+"""JSON API for the unit tree: list, read, history, create, rename, move, dissolve; settings."""
 
 from __future__ import annotations
 
@@ -9,8 +9,16 @@ from fastapi import APIRouter, Query
 from app.core.deps import AuditCtx, CanManageUnits, CurrentActor, DBSession
 from app.core.ids import Id
 from app.core.text import NFCStr
-from app.units import service
-from app.units.schemas import UnitCreate, UnitEventOut, UnitMove, UnitOut, UnitRename
+from app.units import service, service_settings
+from app.units.schemas import (
+    UnitCreate,
+    UnitEventOut,
+    UnitMove,
+    UnitOut,
+    UnitRename,
+    UnitSettingsIn,
+    UnitSettingsOut,
+)
 
 router = APIRouter(tags=["units"])
 
@@ -71,3 +79,17 @@ def move_unit(
 @router.post("/units/{unit_id}/dissolve", response_model=UnitOut)
 def dissolve_unit(unit_id: Id, actor: CanManageUnits, session: DBSession, ctx: AuditCtx) -> UnitOut:
     return UnitOut.model_validate(service.dissolve_unit(session, ctx, actor=actor, unit_id=unit_id))
+
+
+@router.get("/units/{unit_id}/settings", response_model=UnitSettingsOut)
+def read_unit_settings(unit_id: Id, actor: CurrentActor, session: DBSession) -> UnitSettingsOut:
+    """Printed names and default quorum as set, and what is in use."""
+    return service_settings.get_settings(session, actor=actor, unit_id=unit_id)
+
+
+@router.put("/units/{unit_id}/settings", response_model=UnitSettingsOut)
+def update_unit_settings(
+    unit_id: Id, body: UnitSettingsIn, actor: CanManageUnits, session: DBSession, ctx: AuditCtx
+) -> UnitSettingsOut:
+    """Replace the settings; a field left out goes back to its derived default."""
+    return service_settings.update_settings(session, ctx, actor=actor, unit_id=unit_id, data=body)

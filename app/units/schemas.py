@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.ids import Id
 from app.core.text import NameStr, NFCStr
+from app.meetings.schemas import QuorumRule
 from app.units.models import UnitKind
 
 # Codes are short identifiers typed by staff ("CB-KP1"): letters, digits, dot, dash, underscore.
@@ -48,6 +49,32 @@ class UnitMove(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     parent_id: Id
+
+
+# A printed name may be left empty ("" = derive it as before from the unit's and parent's names).
+PrintedName = Annotated[NameStr, Field(max_length=255)]
+
+
+class UnitSettingsIn(BaseModel):
+    """The whole of a unit's settings: a field left out goes back to its derived default."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: PrintedName = ""
+    superior_name: PrintedName = ""
+    # None: the product's rule (more than 2/3 of those who must attend).
+    quorum: QuorumRule | None = None
+
+
+class UnitSettingsOut(BaseModel):
+    unit_id: int
+    full_name: str
+    superior_name: str
+    quorum: QuorumRule | None
+    # What documents, minutes and new meetings actually use, defaults filled in.
+    printed_full_name: str
+    printed_superior_name: str
+    quorum_in_use: QuorumRule
 
 
 class UnitEventOut(BaseModel):

@@ -73,6 +73,14 @@ SPECS = [
         body=_dest,
     ),
     RouteSpec("POST", "/api/v1/units/{unit_id}/dissolve", MANAGE, setup=_leaves),
+    RouteSpec("GET", "/api/v1/units/{unit_id}/settings", VIEW, path_params=unit_params()),
+    RouteSpec(
+        "PUT",
+        "/api/v1/units/{unit_id}/settings",
+        MANAGE,
+        path_params=unit_params(),
+        body=lambda c: {"full_name": "Chi bộ đổi tên in", "quorum": {"numerator": 1}},
+    ),
     # Web pages
     RouteSpec("GET", "/units", everyone_signed_in(), targetless=True, web=True),
     RouteSpec("GET", "/units/{unit_id}", VIEW, path_params=unit_params(), web=True),
