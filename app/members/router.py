@@ -20,16 +20,22 @@ from app.members import service_sensitive as sensitive
 from app.members.models import MemberStatus
 from app.members.schemas import (
     AwardIn,
+    AwardPatch,
     DisciplineIn,
+    DisciplinePatch,
     MemberCreate,
     MemberPage,
     MemberProfile,
     MemberUpdate,
     RatingIn,
+    RatingPatch,
+    RecordEnd,
     RecordOut,
     SensitiveOut,
     TrainingIn,
+    TrainingPatch,
     WorkHistoryIn,
+    WorkHistoryPatch,
 )
 from app.members.service_records import RecordKind
 
@@ -123,6 +129,37 @@ def _delete(
     )
 
 
+def _update(
+    session: Session,
+    ctx: AuditContext,
+    actor: Actor,
+    ids: tuple[Id, Id],
+    kind: RecordKind,
+    body: BaseModel,
+) -> RecordOut:
+    member_id, record_id = ids
+    records.update_record(
+        session, ctx, actor=actor, member_id=member_id, kind=kind, record_id=record_id, data=body
+    )
+    return RecordOut(id=record_id, kind=kind.value)
+
+
+def _end(
+    session: Session,
+    ctx: AuditContext,
+    actor: Actor,
+    ids: tuple[Id, Id],
+    kind: RecordKind,
+    body: RecordEnd,
+) -> RecordOut:
+    member_id, record_id = ids
+    records.end_record(
+        session, ctx, actor=actor, member_id=member_id, kind=kind, record_id=record_id,
+        end_date=body.end_date,
+    )  # fmt: skip
+    return RecordOut(id=record_id, kind=kind.value)
+
+
 @router.post("/members/{member_id}/work-history", response_model=RecordOut, status_code=201)
 def add_work_history(
     member_id: Id, body: WorkHistoryIn, actor: CurrentActor, session: DBSession, ctx: AuditCtx
@@ -192,3 +229,95 @@ def delete_discipline(
     member_id: Id, record_id: Id, actor: CurrentActor, session: DBSession, ctx: AuditCtx
 ) -> None:
     _delete(session, ctx, actor, member_id, RecordKind.disciplines, record_id)
+
+
+# Edits: only the fields sent change; the record must still pass its add rules as a whole (422),
+# and a record of another member is the 404 of a missing one.
+
+
+@router.patch("/members/{member_id}/work-history/{record_id}", response_model=RecordOut)
+def update_work_history(
+    member_id: Id,
+    record_id: Id,
+    body: WorkHistoryPatch,
+    actor: CurrentActor,
+    session: DBSession,
+    ctx: AuditCtx,
+) -> RecordOut:
+    return _update(session, ctx, actor, (member_id, record_id), RecordKind.work_history, body)
+
+
+@router.patch("/members/{member_id}/awards/{record_id}", response_model=RecordOut)
+def update_award(
+    member_id: Id,
+    record_id: Id,
+    body: AwardPatch,
+    actor: CurrentActor,
+    session: DBSession,
+    ctx: AuditCtx,
+) -> RecordOut:
+    return _update(session, ctx, actor, (member_id, record_id), RecordKind.awards, body)
+
+
+@router.patch("/members/{member_id}/trainings/{record_id}", response_model=RecordOut)
+def update_training(
+    member_id: Id,
+    record_id: Id,
+    body: TrainingPatch,
+    actor: CurrentActor,
+    session: DBSession,
+    ctx: AuditCtx,
+) -> RecordOut:
+    return _update(session, ctx, actor, (member_id, record_id), RecordKind.trainings, body)
+
+
+@router.patch("/members/{member_id}/ratings/{record_id}", response_model=RecordOut)
+def update_rating(
+    member_id: Id,
+    record_id: Id,
+    body: RatingPatch,
+    actor: CurrentActor,
+    session: DBSession,
+    ctx: AuditCtx,
+) -> RecordOut:
+    """A changed year or grade is judged as a new one would be (6-month rule, 409 if taken)."""
+    return _update(session, ctx, actor, (member_id, record_id), RecordKind.ratings, body)
+
+
+@router.patch("/members/{member_id}/disciplines/{record_id}", response_model=RecordOut)
+def update_discipline(
+    member_id: Id,
+    record_id: Id,
+    body: DisciplinePatch,
+    actor: CurrentActor,
+    session: DBSession,
+    ctx: AuditCtx,
+) -> RecordOut:
+    """Needs the right to read discipline as well as to edit; audited by field name only."""
+    return _update(session, ctx, actor, (member_id, record_id), RecordKind.disciplines, body)
+
+
+@router.post("/members/{member_id}/work-history/{record_id}/end", response_model=RecordOut)
+def end_work_history(
+    member_id: Id,
+    record_id: Id,
+    body: RecordEnd,
+    actor: CurrentActor,
+    session: DBSession,
+    ctx: AuditCtx,
+) -> RecordOut:
+    """Close an open period on `end_date`; 409 if it already has one (PATCH corrects it)."""
+    return _end(session, ctx, actor, (member_id, record_id), RecordKind.work_history, body)
+
+
+@router.post("/members/{member_id}/trainings/{record_id}/end", response_model=RecordOut)
+def end_training(
+    member_id: Id,
+    record_id: Id,
+    body: RecordEnd,
+    actor: CurrentActor,
+    session: DBSession,
+    ctx: AuditCtx,
+) -> RecordOut:
+    """Close an open course on `end_date`; 409 if it already has one (PATCH corrects it)."""
+    return _end(session, ctx, actor, (member_id, record_id), RecordKind.trainings, body)

@@ -235,9 +235,14 @@ class MemberProfile(BaseModel):
 class SensitiveOut(BaseModel):
     cccd: str | None
     disciplines: list[DisciplineOut]
+    # Whether the caller may also edit these discipline records (the page shows "Sửa" then).
+    can_edit: bool = False
 
 
-# Sub-records: each is added on its own and removed by id; nothing is edited in place.
+# Sub-records: each is added on its own, edited by a partial update (PATCH) and removed by id.
+# The field types are shared by the add (`*In`) and edit (`*Patch`) schemas, and an edit is
+# checked again as a whole with the `*In` schema (service_records.update_record), so both paths
+# hold the same rules.
 
 
 class _RecordIn(BaseModel):
@@ -249,10 +254,17 @@ def _check_span(start: date | None, end: date | None) -> None:
         raise ValueError("Ngày kết thúc không được trước ngày bắt đầu")
 
 
+Title = Annotated[NFCStr, Field(min_length=1, max_length=255)]
+RecordDate = Annotated[date, AfterValidator(_past)]
+BadgeYears = Annotated[int, Field(ge=30, le=80)]  # Huy hiệu Đảng: 30 to 80 years of membership
+RatingYear = Annotated[int, Field(ge=1930, le=2100)]
+DisciplineReason = Annotated[NFCStr, Field(min_length=1, max_length=4000)]
+
+
 class WorkHistoryIn(_RecordIn):
     start_date: PastDate = None
     end_date: PastDate = None
-    organisation: Annotated[NFCStr, Field(min_length=1, max_length=255)]
+    organisation: Title
     position: OptText = None
 
     @field_validator("end_date")
@@ -263,18 +275,17 @@ class WorkHistoryIn(_RecordIn):
 
 
 class AwardIn(_RecordIn):
-    awarded_on: Annotated[date, AfterValidator(_past)]
-    title: Annotated[NFCStr, Field(min_length=1, max_length=255)]
+    awarded_on: RecordDate
+    title: Title
     issued_by: OptText = None
     decision_number: ShortText = None
-    # Huy hiệu Đảng: 30 to 80 years of membership.
-    badge_years: Annotated[Annotated[int, Field(ge=30, le=80)] | None, Blank] = None
+    badge_years: Annotated[BadgeYears | None, Blank] = None
 
 
 class TrainingIn(_RecordIn):
     start_date: PastDate = None
     end_date: PastDate = None
-    course: Annotated[NFCStr, Field(min_length=1, max_length=255)]
+    course: Title
     institution: OptText = None
     certificate: OptText = None
 
@@ -286,17 +297,64 @@ class TrainingIn(_RecordIn):
 
 
 class RatingIn(_RecordIn):
-    year: Annotated[int, Field(ge=1930, le=2100)]
+    year: RatingYear
     grade: RatingGrade
     note: NoteText = None
 
 
 class DisciplineIn(_RecordIn):
-    decided_on: Annotated[date, AfterValidator(_past)]
+    decided_on: RecordDate
     form: DisciplineForm
-    reason: Annotated[NFCStr, Field(min_length=1, max_length=4000)]
+    reason: DisciplineReason
     issued_by: OptText = None
     decision_number: ShortText = None
+
+
+# Edits: only the fields sent change (`model_fields_set`). A required field sent empty or null
+# is refused by the whole-record check, never stored empty.
+
+
+class WorkHistoryPatch(_RecordIn):
+    start_date: PastDate = None
+    end_date: PastDate = None
+    organisation: Annotated[Title | None, Blank] = None
+    position: OptText = None
+
+
+class AwardPatch(_RecordIn):
+    awarded_on: Annotated[RecordDate | None, Blank] = None
+    title: Annotated[Title | None, Blank] = None
+    issued_by: OptText = None
+    decision_number: ShortText = None
+    badge_years: Annotated[BadgeYears | None, Blank] = None
+
+
+class TrainingPatch(_RecordIn):
+    start_date: PastDate = None
+    end_date: PastDate = None
+    course: Annotated[Title | None, Blank] = None
+    institution: OptText = None
+    certificate: OptText = None
+
+
+class RatingPatch(_RecordIn):
+    year: Annotated[RatingYear | None, Blank] = None
+    grade: Annotated[RatingGrade | None, Blank] = None
+    note: NoteText = None
+
+
+class DisciplinePatch(_RecordIn):
+    decided_on: Annotated[RecordDate | None, Blank] = None
+    form: Annotated[DisciplineForm | None, Blank] = None
+    reason: Annotated[DisciplineReason | None, Blank] = None
+    issued_by: OptText = None
+    decision_number: ShortText = None
+
+
+class RecordEnd(_RecordIn):
+    """Ending a dated record (work history, training): the day it ended."""
+
+    end_date: Annotated[date, AfterValidator(_past)]
 
 
 class RecordOut(BaseModel):

@@ -13,6 +13,7 @@ from app.members.models import Discipline
 from app.members.schemas import DisciplineOut, SensitiveOut
 from app.members.service import load_member
 from app.members.service_labels import DISCIPLINE_LABELS
+from app.units import service as units_service
 
 SENSITIVE_READ_FIELDS = ["cccd", "disciplines"]
 
@@ -50,4 +51,8 @@ def read_sensitive(
         unit_id=unit.id,
         detail={"fields": SENSITIVE_READ_FIELDS},
     )
-    return SensitiveOut(cccd=member.cccd, disciplines=disciplines)
+    # A member reads their own record but never edits it.
+    can_edit = actor.member_id != member.id and units_service.allowed_in(
+        actor, Perm.member_edit, unit
+    )
+    return SensitiveOut(cccd=member.cccd, disciplines=disciplines, can_edit=can_edit)
