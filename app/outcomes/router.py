@@ -1,17 +1,22 @@
-"""JSON API for meeting outcomes: resolutions issued from a meeting and its self-assessment."""
+"""JSON API for meeting outcomes: resolutions, the self-assessment, and a unit's criteria and bands."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.core.deps import AuditCtx, CurrentActor, DBSession
+from app.core.deps import AuditCtx, CanManageUnits, CurrentActor, DBSession
 from app.core.ids import Id
-from app.outcomes import service
+from app.outcomes import service, service_criteria
 from app.outcomes.schemas import (
+    AssessmentConfigOut,
     AssessmentIn,
     AssessmentOut,
     BandOut,
+    BandsIn,
+    CriteriaOrder,
     CriteriaOut,
+    CriterionEdit,
+    CriterionIn,
     CriterionOut,
     ResolutionCreate,
     ResolutionOut,
@@ -61,3 +66,50 @@ def assess_meeting(
 @router.get("/meetings/{meeting_id}/assessment", response_model=AssessmentOut | None)
 def get_assessment(meeting_id: Id, actor: CurrentActor, session: DBSession) -> AssessmentOut | None:
     return service.get_assessment(session, actor=actor, meeting_id=meeting_id)
+
+
+@router.get("/units/{unit_id}/assessment/criteria", response_model=AssessmentConfigOut)
+def read_assessment_config(
+    unit_id: Id, actor: CurrentActor, session: DBSession
+) -> AssessmentConfigOut:
+    """The unit's own criteria (inactive ones too) or those it inherits, and its grade bands."""
+    return service_criteria.assessment_config(session, actor=actor, unit_id=unit_id)
+
+
+@router.post(
+    "/units/{unit_id}/assessment/criteria", response_model=AssessmentConfigOut, status_code=201
+)
+def add_assessment_criterion(
+    unit_id: Id, body: CriterionIn, actor: CanManageUnits, session: DBSession, ctx: AuditCtx
+) -> AssessmentConfigOut:
+    return service_criteria.add_criterion(session, ctx, actor=actor, unit_id=unit_id, data=body)
+
+
+@router.put("/units/{unit_id}/assessment/criteria/order", response_model=AssessmentConfigOut)
+def reorder_assessment_criteria(
+    unit_id: Id, body: CriteriaOrder, actor: CanManageUnits, session: DBSession, ctx: AuditCtx
+) -> AssessmentConfigOut:
+    return service_criteria.reorder_criteria(session, ctx, actor=actor, unit_id=unit_id, data=body)
+
+
+@router.patch(
+    "/units/{unit_id}/assessment/criteria/{criterion_id}", response_model=AssessmentConfigOut
+)
+def edit_assessment_criterion(
+    unit_id: Id,
+    criterion_id: Id,
+    body: CriterionEdit,
+    actor: CanManageUnits,
+    session: DBSession,
+    ctx: AuditCtx,
+) -> AssessmentConfigOut:
+    return service_criteria.edit_criterion(
+        session, ctx, actor=actor, unit_id=unit_id, criterion_id=criterion_id, data=body
+    )
+
+
+@router.put("/units/{unit_id}/assessment/bands", response_model=AssessmentConfigOut)
+def set_assessment_bands(
+    unit_id: Id, body: BandsIn, actor: CanManageUnits, session: DBSession, ctx: AuditCtx
+) -> AssessmentConfigOut:
+    return service_criteria.set_bands(session, ctx, actor=actor, unit_id=unit_id, data=body)

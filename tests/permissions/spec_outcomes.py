@@ -21,6 +21,8 @@ from tests.permissions.matrix import (
 
 # meeting_manage on the meeting's unit: cell officers, staff and admins over it.
 MANAGERS = roles_on({"own", "child"}, "secretary", "ward_staff", "city_admin")
+# A unit's criteria and bands are unit configuration: unit.manage, as renaming a unit is.
+CONFIGURE = roles_on({"own", "child"}, "city_admin")
 # Anyone who can see the unit sees its held meetings and their outcomes.
 VIEWERS = roles_on({"own", "child"}, "member", "secretary", "ward_staff", "city_admin", "auditor")
 
@@ -56,6 +58,34 @@ def scores(c: Case) -> dict[str, Any]:
     }
 
 
+def criterion_in_use(c: Case) -> dict[str, Any]:
+    """The unit and a criterion it scores against (the product's set, until it has its own)."""
+    assert c.unit is not None
+    first = c.session.scalars(
+        select(AssessmentCriterion.id)
+        .where(AssessmentCriterion.unit_id.is_(None))
+        .order_by(AssessmentCriterion.position, AssessmentCriterion.id)
+    ).first()
+    return {"unit_id": c.unit.id, "criterion_id": first or 0}
+
+
+def every_criterion(c: Case) -> dict[str, Any]:
+    assert c.unit is not None
+    ids = c.session.scalars(
+        select(AssessmentCriterion.id)
+        .where(AssessmentCriterion.unit_id.is_(None), AssessmentCriterion.active.is_(True))
+        .order_by(AssessmentCriterion.position.desc(), AssessmentCriterion.id.desc())
+    ).all()
+    return {"ids": list(ids)}
+
+
+BANDS = {
+    "bands": [
+        {"grade": "dat", "label": "Đạt", "min_percent": 50},
+        {"grade": "chua_dat", "label": "Chưa đạt", "min_percent": 0},
+    ]
+}
+
 SPECS = [
     RouteSpec(
         "POST",
@@ -67,6 +97,37 @@ SPECS = [
     RouteSpec("GET", "/api/v1/meetings/{meeting_id}/resolutions", VIEWERS, setup=held_meeting),
     RouteSpec(
         "GET", "/api/v1/units/{unit_id}/assessment-criteria", VIEWERS, path_params=unit_params()
+    ),
+    RouteSpec(
+        "GET", "/api/v1/units/{unit_id}/assessment/criteria", VIEWERS, path_params=unit_params()
+    ),
+    RouteSpec(
+        "POST",
+        "/api/v1/units/{unit_id}/assessment/criteria",
+        CONFIGURE,
+        path_params=unit_params(),
+        body=lambda c: {"code": "X1", "text": "Có nội dung chuyên đề", "max_score": 5},
+    ),
+    RouteSpec(
+        "PATCH",
+        "/api/v1/units/{unit_id}/assessment/criteria/{criterion_id}",
+        CONFIGURE,
+        setup=criterion_in_use,
+        body=lambda c: {"max_score": 7},
+    ),
+    RouteSpec(
+        "PUT",
+        "/api/v1/units/{unit_id}/assessment/criteria/order",
+        CONFIGURE,
+        path_params=unit_params(),
+        body=every_criterion,
+    ),
+    RouteSpec(
+        "PUT",
+        "/api/v1/units/{unit_id}/assessment/bands",
+        CONFIGURE,
+        path_params=unit_params(),
+        body=lambda c: BANDS,
     ),
     RouteSpec(
         "POST",
