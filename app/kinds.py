@@ -15,6 +15,7 @@ from app.knowledge import tasks as knowledge_tasks
 from app.meetings import tasks as meetings_tasks
 from app.minutes import tasks as minutes_tasks
 from app.recordings import tasks as recordings_tasks
+from app.summaries import tasks as summaries_tasks
 from app.units import tasks as units_tasks
 from app.votes import tasks as votes_tasks
 
@@ -22,6 +23,7 @@ KIND_MODULES: tuple[ModuleType, ...] = (
     units_tasks,
     jobs_tasks,
     knowledge_tasks,
+    summaries_tasks,
     recordings_tasks,
     minutes_tasks,
     bulletins_tasks,

@@ -43,6 +43,7 @@ from app.notifications import router as notifications_router
 from app.outcomes import router as meetings_outcomes_router
 from app.recordings import router as recordings_router
 from app.reports import router as reports_router
+from app.summaries import router as summaries_router
 from app.tasks import router as tasks_router
 from app.transfers import router as transfers_router
 from app.units import router as units_router
@@ -102,6 +103,7 @@ API_MODULES: list[ModuleType] = [
     recordings_router,
     minutes_router,
     bulletins_router,
+    summaries_router,
 ]
 WEB_MODULES: list[ModuleType] = [
     routes_auth,

@@ -114,6 +114,7 @@ ACTIONS = {
     "task.start": N_("đã bắt đầu thực hiện nhiệm vụ {object}"),
     "task.complete": N_("đã báo hoàn thành nhiệm vụ {object}"),
     "task.grade": N_("đã đánh giá nhiệm vụ {object}"),
+    "task.adopt": N_("đã giao nhiệm vụ {object} từ bản tóm tắt văn bản"),
     "transfer.request": N_("đã đề nghị chuyển sinh hoạt {object}"),
     "transfer.accept": N_("đã tiếp nhận chuyển sinh hoạt {object}"),
     "transfer.reject": N_("đã từ chối chuyển sinh hoạt {object}"),

@@ -33,6 +33,7 @@ from app.knowledge import service as knowledge_service
 from app.knowledge import service_index
 from app.knowledge import tasks as _kinds  # noqa: F401 - registers knowledge.index here
 from app.knowledge.models import IndexedChunk
+from app.knowledge.service_hooks import INDEX_KIND
 from app.members.models import Member, UnitMembership
 from app.units.models import Unit, UnitKind
 from pipelines.eval_qa import (
@@ -190,10 +191,15 @@ class RecordingDispatcher:
 
 def run_index_jobs(db: Database, settings: Settings, sent: RecordingDispatcher) -> dict[str, str]:
     """Run every queued index job here, in order; returns document number -> error for the
-    documents whose job did not succeed (a refused document must show, not vanish)."""
+    documents whose job did not succeed (a refused document must show, not vanish). The
+    summary jobs the index jobs queue are left queued: answering questions needs none."""
     failures: dict[str, str] = {}
     while sent.sent:
         job_id = sent.sent.pop(0)
+        with db.session(readonly=True) as s:
+            kind = s.scalar(select(Job.kind).where(Job.id == job_id))
+        if kind != INDEX_KIND:
+            continue
         outcome = execute_job(db, settings.jobs, job_id, worker="eval-qa")
         if outcome == "succeeded":
             continue

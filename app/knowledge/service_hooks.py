@@ -75,7 +75,14 @@ def document_changed(session: Session, doc: Document, actor: Actor | None = None
     )
     session.add(job)
     session.flush()
+    ring(session, job.id)
+    return job
+
+
+def ring(session: Session, job_id: int) -> None:
+    """Send `job_id` after `session` commits, as above: the diverted dispatcher, else the
+    process's broker when the session is on the process's database. The summary job that
+    follows an index (`app.summaries.service_hooks`) rings the same way."""
     bell = dispatcher()
     if not isinstance(bell, _ProcessDispatcher) or bell.serves(session):
-        send_after_commit(session, bell, job.id)
-    return job
+        send_after_commit(session, bell, job_id)

@@ -45,6 +45,7 @@ from app.knowledge import service_index
 from app.knowledge.models import IndexedChunk, IndexedDocument, IndexLease
 from app.knowledge.service_audience import document_tokens
 from app.knowledge.service_hooks import INDEX_KIND
+from app.summaries import service_hooks as summary_hooks
 from app.units.models import Unit
 from pipelines.ingest import IngestError, ingest_file
 from pipelines.retrieval import HybridIndex, IndexChunk
@@ -203,8 +204,11 @@ def _record(
     status: str,
     error: str | None = None,
     replace_chunks: bool = True,
+    summarise: bool = False,
+    owner_account_id: int | None = None,
 ) -> None:
-    """The database's side of a change to the index, in one transaction."""
+    """The database's side of a change to the index, in one transaction; with `summarise`,
+    the version's summary job is queued in that transaction too, so it finds the chunks."""
     with db.session() as session:
         if replace_chunks:
             session.execute(delete(IndexedChunk).where(IndexedChunk.document_id == document_id))
@@ -234,6 +238,13 @@ def _record(
             row.error = error
             row.updated_at = utcnow()
         session.flush()
+        if summarise and version_id is not None:
+            summary_hooks.version_indexed(
+                session,
+                document_id=document_id,
+                version_id=version_id,
+                owner_account_id=owner_account_id,
+            )
         service_index.mark_generation(settings, _bump(session))
 
 
@@ -297,6 +308,18 @@ def run_index(ctx: JobContext, params: IndexParams) -> dict[str, Any]:
             release_lease(ctx.db, ctx.job_id)
 
 
+def _summarise_if_missing(ctx: JobContext, document_id: int, version_id: int) -> None:
+    """A version indexed before summaries existed gets its summary on its next index run."""
+    with ctx.db.session() as session:
+        if summary_hooks.needs_summary(session, version_id):
+            summary_hooks.version_indexed(
+                session,
+                document_id=document_id,
+                version_id=version_id,
+                owner_account_id=ctx.owner_account_id,
+            )
+
+
 def _run(ctx: JobContext, params: IndexParams, settings: Settings) -> dict[str, Any]:
     with ctx.read_session() as session:
         generation = service_index.current_generation(session)
@@ -316,6 +339,7 @@ def _run(ctx: JobContext, params: IndexParams, settings: Settings) -> dict[str, 
         and index.lexical.chunk_count(key) == held_state[1]
         and index.store.count_document(key) > 0
     ):
+        _summarise_if_missing(ctx, snap.document_id, snap.version_id)
         return {"document_id": snap.document_id, "action": "unchanged", "chunks": held_state[1]}
     ctx.progress(1, "Đang đọc nội dung văn bản")
     try:
@@ -344,6 +368,8 @@ def _run(ctx: JobContext, params: IndexParams, settings: Settings) -> dict[str, 
             version_id=snap.version_id,
             chunks=chunks,
             status="indexed",
+            summarise=True,
+            owner_account_id=ctx.owner_account_id,
         )
     except Exception:
         # A write cut half-way must not leave a mix of versions: take the document out.
