@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Response, ViewportSize, expect
 
 from tests.web.conftest import ROOT, login, no_horizontal_scroll, serious_violations, serve
 
@@ -130,8 +130,37 @@ def activate_and_login(page: Page, username: str, code: str, password: str) -> N
     login(page, username, password)
 
 
-def test_from_create_admin_to_a_first_meeting(browser: Browser, empty_site: str) -> None:
-    office = browser.new_context(base_url=empty_site).new_page()
+class People:
+    """One browser context per person; every answer of 500 or more is kept to fail on."""
+
+    def __init__(self, browser: Browser, url: str) -> None:
+        self.browser, self.url = browser, url
+        self.contexts: list[BrowserContext] = []
+        self.failures: list[str] = []
+
+    def __call__(self, viewport: ViewportSize | None = None) -> Page:
+        context = self.browser.new_context(base_url=self.url, viewport=viewport)
+        context.on("response", self._keep_failure)
+        self.contexts.append(context)
+        return context.new_page()
+
+    def _keep_failure(self, response: Response) -> None:
+        if response.status >= 500:
+            self.failures.append(f"{response.status} {response.url}")
+
+
+@pytest.fixture
+def person(browser: Browser, empty_site: str) -> Iterator[People]:
+    people = People(browser, empty_site)
+    try:
+        yield people
+    finally:
+        for context in people.contexts:
+            context.close()
+
+
+def test_from_create_admin_to_a_first_meeting(person: People) -> None:
+    office = person()
     login(office, "vanphong", ADMIN_PASSWORD)
     accessible(office)
 
@@ -158,7 +187,7 @@ def test_from_create_admin_to_a_first_meeting(browser: Browser, empty_site: str)
     member_login, member_code = create_account(office, MEMBER)
 
     # 4. The member activates on a 360 px phone and signs in.
-    phone = browser.new_context(base_url=empty_site, viewport=PHONE).new_page()
+    phone = person(PHONE)
     phone.goto("/activate")
     fits_phone(phone)
     accessible(phone)
@@ -183,7 +212,7 @@ def test_from_create_admin_to_a_first_meeting(browser: Browser, empty_site: str)
     accessible(office)
 
     # 6. The secretary activates too and sees the secretary's pages: the cell's meetings.
-    secretary = browser.new_context(base_url=empty_site).new_page()
+    secretary = person()
     activate_and_login(secretary, secretary_login, secretary_code, PASSWORDS[SECRETARY])
     nav(secretary, "Sinh hoạt")
     expect(secretary.get_by_role("heading", level=1)).to_have_text("Sinh hoạt chi bộ")
@@ -234,3 +263,4 @@ def test_from_create_admin_to_a_first_meeting(browser: Browser, empty_site: str)
     secretary.get_by_role("button", name="Kết thúc cuộc họp").click()
     expect(secretary.locator("dl.profile")).to_contain_text("Đã kết thúc")
     accessible(secretary)
+    assert person.failures == []
