@@ -1,4 +1,5 @@
-"""`datetime-local` form fields: wall-clock time in Vietnam, in and out."""
+"""`datetime-local` form fields (wall-clock time in Vietnam, in and out) and durations as
+players show them."""
 
 from __future__ import annotations
 
@@ -16,6 +17,14 @@ def parse_local(value: str) -> datetime | str | None:
         return datetime.fromisoformat(value).replace(tzinfo=LOCAL_TZ)
     except ValueError:
         return value
+
+
+def clock(seconds: float) -> str:
+    """A duration as players show it: mm:ss, h:mm:ss past an hour."""
+    total = max(0, int(seconds))
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
 
 
 def local_text(value: datetime | None) -> str:

@@ -50,12 +50,6 @@ DONE = {
 BODY_HINT = N_("Mỗi mục bắt đầu bằng một dòng có dấu # ở đầu, ví dụ: # Lịch sinh hoạt")
 
 
-def clock(seconds: float) -> str:
-    total = max(0, int(seconds))
-    m, s = divmod(total, 60)
-    return f"{m:02d}:{s:02d}"
-
-
 def body_of(b: Bulletin | None) -> str:
     """The sections as one text for the editor: `# heading` lines between them."""
     if b is None:
@@ -281,7 +275,6 @@ def bulletin_page(
             "audio": made,
             "manage": service.can_manage(session, actor, b),
             "status_labels": STATUS_LABELS,
-            "clock": clock,
             "flash": _flash(done),
             **_audio_state(session, b),
         },

@@ -146,13 +146,6 @@ def mismatch_sentence(m: dict[str, Any]) -> str:
     )
 
 
-def clock(seconds: float) -> str:
-    total = max(0, int(seconds))
-    h, rest = divmod(total, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
-
-
 def _recording_id(session: Session, actor: Actor, meeting_id: int) -> int | None:
     """The recording the transcript sources point into, if this actor may listen to it."""
     try:
@@ -222,7 +215,6 @@ def _page(
             "comments": comments,
             "tables": TABLES,
             "recording_id": _recording_id(session, actor, meeting.id),
-            "clock": clock,
             "finished": out.job_status not in (JobStatus.queued, JobStatus.running),
             "review_actions": REVIEW_ACTIONS,
             "flash": _(DONE[done]) if done in DONE else None,

@@ -45,14 +45,6 @@ DONE = {
 SegmentIndex = Annotated[int, Path(ge=0, le=1_000_000)]
 
 
-def clock(seconds: float) -> str:
-    """mm:ss (h:mm:ss past an hour), as Vietnamese players show it."""
-    total = max(0, int(seconds))
-    h, rest = divmod(total, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
-
-
 def spoken(seconds: float) -> str:
     """The same time in words, for screen readers ("1 phút 5 giây")."""
     total = max(0, int(seconds))
@@ -101,7 +93,6 @@ def _meeting_page(
             "members_may_listen": service.members_may_listen(session, unit.id),
             "status_labels": STATUS_LABELS,
             "accept": ACCEPT_ATTR,
-            "clock": clock,
             "flash": _flash(done),
             "error": error,
             "details": [],
@@ -191,7 +182,6 @@ def recording_page(
             "versions": versions,
             "members": service.meeting_members(session, meeting.id) if manage else [],
             "status_labels": STATUS_LABELS,
-            "clock": clock,
             "spoken": spoken,
             "flash": _flash(done),
             **_status(session, rec),

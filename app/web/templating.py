@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from app.core.i18n import current_locale, gettext, ngettext
 from app.core.localtime import LOCAL_TZ
 from app.core.permissions import ROLE_LABELS_VI, Actor, Perm
+from app.web.local_time import clock
 
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
@@ -23,6 +24,7 @@ templates.env.add_extension("jinja2.ext.i18n")
 templates.env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
 templates.env.globals["Perm"] = Perm
 templates.env.globals["ROLE_LABELS"] = ROLE_LABELS_VI
+templates.env.globals["clock"] = clock
 
 
 def _local(value: datetime) -> datetime:

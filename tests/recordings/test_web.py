@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.core.config import Settings
 from app.meetings.models import Meeting
 from app.recordings.models import RecordingPolicy
-from app.web.routes_recordings import clock
+from app.web.local_time import clock
 from tests.factories.org import Org
 from tests.factories.recordings import make_recording, silent_wav
 from tests.factories.transfers import web_login
