@@ -21,6 +21,7 @@ from app.demo_life import CELL, SECRETARY, add_month_of_life
 from app.members.models import Gender, Member, MemberStatus
 from app.minutes.service_demo import add_demo_notes
 from app.recordings.service_demo import add_demo_recording, transcribe_now
+from app.summaries.service_hooks import queue_missing as queue_missing_summaries
 from app.units.models import Unit, UnitEvent, UnitKind
 
 # Cell sizes in the order of demo_data.WARDS' cells: 300 members in all. Khu phố 1, whose
@@ -36,6 +37,8 @@ def run_demo(db: Database) -> list[tuple[str, str, str]]:
             _Builder(session, date.today()).build()
         _ensure_accounts(session)
         add_documents(session, db.settings, D.ACCOUNTS[0][1])
+        # New documents are summarised after their index jobs; older indexed ones here.
+        queue_missing_summaries(session)
         add_month_of_life(session, local_today())
         add_demo_notes(session, cell_code=CELL, secretary=SECRETARY)
         recording_job = add_demo_recording(session, db, secretary=SECRETARY)

@@ -414,3 +414,56 @@ def test_the_demo_secretary_submits_the_draft_as_drafted(
         resp = client.post(f"{url}/submit", headers=auth, json={})
         assert resp.status_code == 200, resp.text
         assert resp.json()["state"] == "submitted"
+
+
+def test_demo_documents_are_summarised_after_their_index_jobs(
+    demo: tuple[Database, list[str]],
+) -> None:
+    """Issue 16: each demo document's index job, run as the worker of `sotay serve` runs it,
+    queues its summary job; the summaries cite the documents' clauses and parse their
+    deadlines (the ward plan's "trước ngày 15 tháng 12 năm 2026"); `sotay demo` again queues
+    nothing more."""
+    from datetime import date as day
+
+    from app.documents.models import Document
+    from app.jobs.models import Job
+    from app.jobs.service_engine import execute_job
+    from app.knowledge import service_index
+    from app.knowledge.models import IndexedChunk
+    from app.knowledge.service_hooks import INDEX_KIND
+    from app.summaries.models import DocumentSummaryRow
+    from app.summaries.service_hooks import SUMMARY_KIND
+    from tests.jobs.fakes import recording_jobs
+
+    db, _ = demo
+    try:
+        with recording_jobs() as sent:
+            with db.session() as session:
+                index_jobs = session.scalars(
+                    select(Job.id).where(Job.kind == INDEX_KIND).order_by(Job.id)
+                ).all()
+            for job_id in index_jobs:
+                assert execute_job(db, db.settings.jobs, job_id, worker="demo") == "succeeded"
+            with db.session() as session:
+                queued = session.scalars(select(Job).where(Job.kind == SUMMARY_KIND)).all()
+                documents = session.scalars(select(Document.id)).all()
+            assert sorted(j.params["document_id"] for j in queued) == sorted(documents)
+            assert sorted(sent.sent) == sorted(j.id for j in queued)
+            for job_id in list(sent.sent):
+                assert execute_job(db, db.settings.jobs, job_id, worker="demo") == "succeeded"
+    finally:
+        service_index.close_all()
+    with db.session() as session:
+        rows = session.scalars(select(DocumentSummaryRow)).all()
+        keys = set(session.scalars(select(IndexedChunk.chunk_key)))
+    assert len(rows) == 3 and all(r.status == "ready" for r in rows)
+    for row in rows:
+        assert row.summary["key_points"] and row.summary["short"]
+        assert {p["chunk_id"] for p in row.summary["key_points"]} <= keys
+    deadlines = [t["deadline"] for r in rows for t in r.summary["tasks"] if t["deadline"]]
+    assert any(d["due"] == day(2026, 12, 15).isoformat() for d in deadlines)
+    run_demo(db)  # idempotent: every indexed version has its summary already
+    assert count(db, DocumentSummaryRow.id) == 3
+    with db.session() as session:
+        again = session.scalar(select(func.count()).where(Job.kind == SUMMARY_KIND))
+    assert again == 3

@@ -9,7 +9,7 @@ tasks.py: tasks imports the pipeline and the knowledge models, and the index job
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from app.core.db import utcnow
@@ -17,6 +17,7 @@ from app.documents.models import Document
 from app.jobs.models import Job, JobStatus
 from app.jobs.service import QUEUED_MESSAGE
 from app.knowledge import service_hooks as knowledge_hooks
+from app.knowledge.models import IndexedDocument
 from app.summaries.models import DocumentSummaryRow, SummaryStatus
 
 SUMMARY_KIND = "summary.document"
@@ -73,3 +74,19 @@ def needs_summary(session: Session, version_id: int) -> bool:
     """Whether a version already in the index has no summary row yet (indexed before
     summaries existed, or its summary job was never queued)."""
     return summary_of_version(session, version_id) is None
+
+
+def queue_missing(session: Session) -> int:
+    """Queue the summary of every version the index holds without one (indexed before
+    summaries existed: `sotay demo` run again on an older data folder); how many were queued."""
+    missing = session.execute(
+        select(IndexedDocument.document_id, IndexedDocument.version_id).where(
+            IndexedDocument.status == "indexed",
+            IndexedDocument.version_id.is_not(None),
+            ~exists().where(DocumentSummaryRow.version_id == IndexedDocument.version_id),
+        )
+    ).all()
+    for document_id, version_id in missing:
+        if version_id is not None:  # the query wants one; the column type allows none
+            version_indexed(session, document_id=document_id, version_id=version_id)
+    return len(missing)
