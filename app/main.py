@@ -68,10 +68,12 @@ from app.web import (
     routes_member_records,
     routes_members,
     routes_minutes,
+    routes_minutes_files,
     routes_notifications,
     routes_outcomes,
     routes_recordings,
     routes_reports,
+    routes_summaries,
     routes_tasks,
     routes_transfers,
     routes_units,
@@ -131,8 +133,10 @@ WEB_MODULES: list[ModuleType] = [
     routes_assistant,
     routes_recordings,
     routes_minutes,
+    routes_minutes_files,
     routes_bulletins,
     routes_intent,
+    routes_summaries,
 ]
 
 # Every job kind and periodic step, registered when app/kinds.py imports the domains' tasks.

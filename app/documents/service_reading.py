@@ -44,6 +44,8 @@ class Item:
     cited: bool = False
     first: bool = False  # the first cited piece carries the page's #passage anchor
     points: list[Item] = field(default_factory=list)
+    # The index chunks that start here ("d12v3c7"): each gets an anchor a summary links to.
+    chunks: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -57,6 +59,7 @@ class Part:
     cited: bool = False
     first: bool = False
     items: list[Item] = field(default_factory=list)
+    chunks: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -65,6 +68,7 @@ class Reading:
     toc: list[tuple[str, str]]  # (anchor, label) of each Chương and Điều
     cut: bool = False
     cited_found: bool = False
+    chunk_anchors: set[str] = field(default_factory=set)  # the chunk keys placed in the text
 
 
 class Unreadable(AppError):
@@ -235,3 +239,52 @@ def _mark(reading: Reading, cited: str) -> bool:
         elif found and part.kind != "heading":
             break
     return found
+
+
+def _pieces(reading: Reading) -> list[Part | Item]:
+    out: list[Part | Item] = []
+    for part in reading.parts:
+        if part.kind != "list":
+            out.append(part)
+        for item in part.items:
+            out.append(item)
+            out.extend(item.points)
+    return out
+
+
+def anchors(reading: Reading) -> set[str]:
+    """Every anchor the page's text carries (Điều, khoản, điểm, paragraph)."""
+    return {p.anchor for p in _pieces(reading) if p.anchor}
+
+
+def anchor_chunks(reading: Reading, chunks: list[tuple[str, str]]) -> set[str]:
+    """Mark where each index chunk (key, text) starts in the text, so a summary's citation can
+    link to the clause it came from; the keys placed are returned (and kept on the reading).
+
+    A chunk starts with a paragraph of the file: a list item's text without its "1." marker, a
+    heading's title when the article has nothing under it, or a sentence inside a long
+    paragraph the indexer cut. Both walk the file in order, so the search only moves forward
+    (a repeated sentence finds its own occurrence), and one that is not found is skipped."""
+    pieces = _pieces(reading)
+    texts = [_norm(p.text) for p in pieces]
+    cursor, placed = 0, set[str]()
+    for key, text in chunks:
+        first = _norm(text.split("\n", 1)[0])
+        if not first:
+            continue
+        head = first[:80]
+        for i in range(cursor, len(pieces)):
+            t = texts[i]
+            if placed and i == cursor:
+                # The piece the last chunk started in: only a later sentence of it (a long
+                # paragraph the indexer cut) starts another chunk there.
+                hit = t.find(head) > 0
+            else:
+                hit = bool(t) and (head in t or (len(t) >= 8 and t[:80] in first))
+            if hit:
+                pieces[i].chunks.append(key)
+                placed.add(key)
+                cursor = i
+                break
+    reading.chunk_anchors = placed
+    return placed

@@ -8,7 +8,7 @@ import logging
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings
@@ -154,3 +154,20 @@ def passage_text(session: Session, document_id: int, ordinal: int) -> str | None
             IndexedChunk.document_id == document_id, IndexedChunk.ordinal == ordinal
         )
     )
+
+
+def document_chunks(session: Session, document_id: int) -> list[tuple[str, str, str]]:
+    """The chunks of a document's newest indexed version as (chunk key, article label, text),
+    in reading order, so its page can put an anchor where each one starts (a summary cites
+    them); the caller has already checked visibility."""
+    newest = (
+        select(func.max(IndexedChunk.version_id))
+        .where(IndexedChunk.document_id == document_id)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(IndexedChunk.chunk_key, IndexedChunk.article, IndexedChunk.text)
+        .where(IndexedChunk.document_id == document_id, IndexedChunk.version_id == newest)
+        .order_by(IndexedChunk.ordinal)
+    ).all()
+    return [(r.chunk_key, r.article, r.text) for r in rows]

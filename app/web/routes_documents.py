@@ -39,6 +39,7 @@ from app.units import service as units_service
 from app.units.models import Unit
 from app.web.forms import IdeaFields, form_page, validated
 from app.web.guard import WebActor
+from app.web.summary_view import summary_context
 from app.web.templating import render
 
 router = APIRouter()
@@ -204,6 +205,8 @@ def document_page(
     threads = feedback_service.list_threads(
         session, actor=actor, target_type=TargetType.document, target_id=doc.id
     )
+    # The summary above the text, its citations linked to anchors placed in `reading`.
+    summary = summary_context(session, actor, doc.id, reading)
     return render(
         request,
         "documents/detail.html",
@@ -222,6 +225,7 @@ def document_page(
             "unreadable": unreadable,
             "cited": cited,
             "flash": _(DONE[done]) if done in DONE else None,
+            **summary,
             **_labels(),
         },
     )

@@ -13,9 +13,13 @@ from app.core.ids import Id
 from app.core.permissions import Actor
 from app.notifications import service
 from app.web.guard import WebActor, returning_to
+from app.web.summary_view import leads
 from app.web.templating import render
 
 router = APIRouter()
+
+# How many announced documents of the inbox get their summary's first line (the newest first).
+LEAD_DOCUMENTS = 20
 
 
 @router.get("/notifications")
@@ -25,8 +29,18 @@ def notifications_page(request: Request, session: DBSession, actor: WebActor) ->
         if actor.member_id is not None
         else []
     )
+    # A document's notice was written when it was published, before its summary existed: the
+    # summary's first line is read now, for the documents the member may still see.
+    announced = [
+        int(n.link.rsplit("/", 1)[-1])
+        for n in items
+        if n.kind == "document.published" and n.link and n.link.rsplit("/", 1)[-1].isdigit()
+    ]
+    document_leads = leads(session, actor, list(dict.fromkeys(announced))[:LEAD_DOCUMENTS])
     # Not "items": the page frame uses that name for its menu.
-    return render(request, "notifications/index.html", {"inbox": items})
+    return render(
+        request, "notifications/index.html", {"inbox": items, "document_leads": document_leads}
+    )
 
 
 @router.get("/notifications/count")
