@@ -101,9 +101,19 @@ def _load_for_edit(
     return member, unit
 
 
-def check_may_edit(session: Session, *, actor: Actor, member_id: int, kind: RecordKind) -> None:
-    """Refuse (404 hidden, 403 not allowed) an actor who may not change this kind of record."""
-    _load_for_edit(session, actor, member_id, SPECS[kind])
+def check_may_edit(
+    session: Session,
+    *,
+    actor: Actor,
+    member_id: int,
+    kind: RecordKind,
+    record_id: int | None = None,
+) -> None:
+    """Refuse (404 hidden or not theirs, 403 not allowed) one who may not change this record."""
+    spec = SPECS[kind]
+    member, _unit = _load_for_edit(session, actor, member_id, spec)
+    if record_id is not None:
+        _own_row(session, spec, member, record_id)
 
 
 def _check_rating(

@@ -1,4 +1,4 @@
-"""Web forms for member records: add a member, edit the profile, add and remove sub-records.
+"""Web forms for member records: add a member, edit the profile, add, edit, end and remove records.
 
 Thin: each form is validated with the API's schema and handed to the same service, so the
 rules, permissions and audit rows are the API's.
@@ -18,7 +18,6 @@ from starlette.datastructures import FormData
 from app.core.audit import AuditContext
 from app.core.deps import AuditCtx, DBSession
 from app.core.errors import AppError, Conflict, Forbidden, NotFound
-from app.core.i18n import N_
 from app.core.i18n import gettext as _
 from app.core.ids import Id
 from app.core.permissions import Actor, Perm
@@ -27,81 +26,27 @@ from app.imports.service_format import BY_FIELD
 from app.members import service as members_service
 from app.members import service_profile as profile
 from app.members import service_records as records
-from app.members.models import DisciplineForm, Gender, MemberStatus, RatingGrade
 from app.members.schemas import MemberCreate, MemberUpdate
-from app.members.service_labels import DISCIPLINE_LABELS, GENDER_LABELS, STATUS_LABELS
-from app.members.service_ratings import GRADE_LABELS
-from app.members.service_records import SPECS, RecordKind
+from app.members.service_records import SPECS
 from app.units import service as units_service
 from app.web import form_errors
+from app.web import member_record_edits as edits
 from app.web.forms import form_page
 from app.web.guard import WebActor
-from app.web.labels import MEMBER_RECORD_OPTIONS
+from app.web.member_record_forms import (
+    CHOICES,
+    DATE_FIELDS,
+    LABELS,
+    PROFILE_FIELDS,
+    problems,
+    submitted,
+)
+from app.web.member_record_forms import record_kind as parse_kind
 from app.web.templating import render
 
 router = APIRouter()
 
-# The lý lịch fields in the order of the paper form; labels as on the profile page.
-PROFILE_FIELDS: dict[str, str] = {
-    "full_name": N_("Họ và tên"),
-    "birth_date": N_("Ngày sinh"),
-    "gender": N_("Giới tính"),
-    "hometown": N_("Quê quán"),
-    "ethnicity": N_("Dân tộc"),
-    "religion": N_("Tôn giáo"),
-    "cccd": N_("Số CCCD"),
-    "phone": N_("Điện thoại"),
-    "address": N_("Địa chỉ"),
-    "education_level": N_("Học vấn"),
-    "political_theory": N_("Lý luận chính trị"),
-    "professional_qualification": N_("Chuyên môn"),
-    "admission_date": N_("Ngày vào Đảng"),
-    "official_date": N_("Ngày chính thức"),
-    "card_number": N_("Số thẻ đảng viên"),
-    "dossier_number": N_("Số lý lịch"),
-}
-DATE_FIELDS = {"birth_date", "admission_date", "official_date"}
-RECORD_LABELS: dict[str, str] = {
-    "organisation": N_("Nơi công tác"),
-    "position": N_("Chức vụ"),
-    "end_date": N_("Ngày kết thúc"),
-    "awarded_on": N_("Ngày"),
-    "issued_by": N_("Cơ quan quyết định"),
-    "decision_number": N_("Số quyết định"),
-    "badge_years": N_("Số năm tuổi Đảng (huy hiệu)"),
-    "course": N_("Khóa học"),
-    "institution": N_("Cơ sở đào tạo"),
-    "certificate": N_("Văn bằng, chứng chỉ"),
-    "year": N_("Năm"),
-    "grade": N_("Xếp loại"),
-    "decided_on": N_("Ngày quyết định"),
-    "form": N_("Hình thức kỷ luật"),
-}
-LABELS = {**PROFILE_FIELDS, **RECORD_LABELS, "status": N_("Tình trạng")}
 _BY_HEADER = {c.header: c.field for c in BY_FIELD.values()}
-CHOICES = {
-    "gender_labels": GENDER_LABELS,
-    "genders": list(Gender),
-    "status_labels": STATUS_LABELS,
-    "statuses": list(MemberStatus),
-    "discipline_labels": DISCIPLINE_LABELS,
-    "discipline_forms": list(DisciplineForm),
-    "grade_labels": GRADE_LABELS,
-    "grades": list(RatingGrade),
-    **MEMBER_RECORD_OPTIONS,
-}
-
-
-def _problems(exc: AppError) -> list[dict[str, str]]:
-    out = []
-    for d in exc.details or []:
-        key = str(d.get("field", ""))
-        label = LABELS.get(key, "")
-        message = str(d.get("message", ""))
-        if message == "duplicate":
-            message = exc.message
-        out.append({"field": _(label) if label else "", "key": key, "message": _(message)})
-    return out
 
 
 def _form_page(
@@ -151,16 +96,12 @@ async def create_member_form(
     return await run_in_threadpool(_create, request, session, actor, ctx, raw)
 
 
-def _submitted(raw: FormData, names: list[str]) -> dict[str, str]:
-    return {k: str(raw.get(k, "")) for k in names}
-
-
 def _create(
     request: Request, session: Session, actor: Actor, ctx: AuditContext, raw: FormData
 ) -> Response:
     if not actor.has_any(Perm.member_edit):
         raise Forbidden("Bạn không có quyền thêm đảng viên")
-    form = _submitted(raw, ["unit_id", *PROFILE_FIELDS])
+    form = submitted(raw, ["unit_id", *PROFILE_FIELDS])
     try:
         data = MemberCreate.model_validate({k: v for k, v in form.items() if v.strip()})
     except ValidationError as exc:
@@ -186,7 +127,7 @@ def _create(
     except AppError as exc:
         if isinstance(exc, NotFound):
             raise
-        details = exc.details if isinstance(exc, Conflict) and exc.details and "key" in exc.details[0] else _problems(exc)  # fmt: skip
+        details = exc.details if isinstance(exc, Conflict) and exc.details and "key" in exc.details[0] else problems(exc)  # fmt: skip
         return _form_page(
             request, session, actor, form=form, error=exc.render(),
             details=[{k: str(v) for k, v in d.items()} for d in details],
@@ -229,7 +170,7 @@ def _update(
     raw: FormData,
 ) -> Response:
     members_service.load_member(session, actor=actor, member_id=member_id, perm=Perm.member_edit)
-    form = _submitted(raw, [*PROFILE_FIELDS, "status"])
+    form = submitted(raw, [*PROFILE_FIELDS, "status"])
     # Only the fields sent change; an empty CCCD or status box keeps what is there.
     sent = {
         k: v
@@ -252,16 +193,9 @@ def _update(
             raise
         return _form_page(
             request, session, actor, form=form, member_id=member_id, error=exc.render(),
-            details=_problems(exc), status_code=exc.status_code,
+            details=problems(exc), status_code=exc.status_code,
         )  # fmt: skip
     return RedirectResponse(f"/members/{member_id}?saved=profile", status_code=303)
-
-
-def _record_kind(kind: str) -> RecordKind:
-    try:
-        return RecordKind(kind)
-    except ValueError as exc:
-        raise NotFound("Không tìm thấy trang") from exc
 
 
 @router.post("/members/{member_id}/records/{kind}")
@@ -281,11 +215,11 @@ def _add(
     kind: str,
     raw: FormData,
 ) -> Response:
-    record_kind = _record_kind(kind)
+    record_kind = parse_kind(kind)
     schema: type[BaseModel] = SPECS[record_kind].schema
     # The same answer as the API (404 hidden, 403 not allowed) before any input is judged.
     records.check_may_edit(session, actor=actor, member_id=member_id, kind=record_kind)
-    form = _submitted(raw, list(schema.model_fields))
+    form = submitted(raw, list(schema.model_fields))
     try:
         data = schema.model_validate({k: v for k, v in form.items() if v.strip()})
         with session.begin_nested():
@@ -302,7 +236,7 @@ def _add(
             raise
         return _profile_page(
             request, session, actor, member_id, kind=kind, form=form, error=exc.render(),
-            details=_problems(exc), status_code=exc.status_code,
+            details=problems(exc), status_code=exc.status_code,
         )  # fmt: skip
     return RedirectResponse(f"/members/{member_id}?saved={kind}#{kind}", status_code=303)
 
@@ -311,11 +245,82 @@ def _add(
 def delete_record_form(
     member_id: Id, kind: str, record_id: Id, session: DBSession, actor: WebActor, ctx: AuditCtx
 ) -> Response:
-    record_kind = _record_kind(kind)
+    record_kind = parse_kind(kind)
     records.delete_record(
         session, ctx, actor=actor, member_id=member_id, kind=record_kind, record_id=record_id
     )
     return RedirectResponse(f"/members/{member_id}?saved=deleted#{kind}", status_code=303)
+
+
+# Editing and ending one record: the pages themselves live in member_record_edits.py.
+
+
+@router.get("/members/{member_id}/records/{kind}/{record_id}/edit", response_class=HTMLResponse)
+def edit_record_page(
+    request: Request,
+    member_id: Id,
+    kind: str,
+    record_id: Id,
+    session: DBSession,
+    actor: WebActor,
+    ctx: AuditCtx,
+) -> Response:
+    return edits.edit_page(
+        request, session, actor, ctx, member_id=member_id, kind=kind, record_id=record_id
+    )
+
+
+@router.post("/members/{member_id}/records/{kind}/{record_id}/edit")
+async def update_record_form(
+    request: Request,
+    member_id: Id,
+    kind: str,
+    record_id: Id,
+    session: DBSession,
+    actor: WebActor,
+    ctx: AuditCtx,
+) -> Response:
+    raw = await request.form()
+    return await run_in_threadpool(
+        lambda: edits.save_edit(
+            request, session, actor, ctx, member_id=member_id, kind=kind, record_id=record_id,
+            raw=raw,
+        )
+    )  # fmt: skip
+
+
+@router.get("/members/{member_id}/records/{kind}/{record_id}/end", response_class=HTMLResponse)
+def end_record_page(
+    request: Request,
+    member_id: Id,
+    kind: str,
+    record_id: Id,
+    session: DBSession,
+    actor: WebActor,
+    ctx: AuditCtx,
+) -> Response:
+    return edits.end_page(
+        request, session, actor, ctx, member_id=member_id, kind=kind, record_id=record_id
+    )
+
+
+@router.post("/members/{member_id}/records/{kind}/{record_id}/end")
+async def end_record_form(
+    request: Request,
+    member_id: Id,
+    kind: str,
+    record_id: Id,
+    session: DBSession,
+    actor: WebActor,
+    ctx: AuditCtx,
+) -> Response:
+    raw = await request.form()
+    return await run_in_threadpool(
+        lambda: edits.save_end(
+            request, session, actor, ctx, member_id=member_id, kind=kind, record_id=record_id,
+            raw=raw,
+        )
+    )  # fmt: skip
 
 
 def _profile_page(
