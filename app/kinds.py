@@ -10,6 +10,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from app.bulletins import tasks as bulletins_tasks
+from app.feedback import tasks as feedback_tasks
 from app.jobs import tasks as jobs_tasks
 from app.knowledge import tasks as knowledge_tasks
 from app.meetings import tasks as meetings_tasks
@@ -29,4 +30,5 @@ KIND_MODULES: tuple[ModuleType, ...] = (
     bulletins_tasks,
     meetings_tasks,
     votes_tasks,
+    feedback_tasks,
 )

@@ -96,6 +96,16 @@ class ImportSettings(BaseModel):
     max_bytes: int = 20 * 1024 * 1024
 
 
+class FeedbackSettings(BaseModel):
+    # Feedback summaries (issue 16) are recomputed this long after a target's latest post, so a
+    # burst of posts costs one summary (queued by the next sweep, every jobs.sweep_every_seconds).
+    summary_debounce_seconds: float = Field(default=60.0, ge=0)
+    # A unit's count in a theme is shown only from this many posts, so no one is singled out.
+    summary_min_group_size: int = Field(default=5, ge=2)
+    # Cluster over the packaged embeddings (the `embeddings` section's model); off: lexical only.
+    summary_embeddings: bool = True
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="SOTAY_", env_nested_delimiter="__", env_file=None, extra="ignore"
@@ -111,6 +121,7 @@ class Settings(BaseSettings):
     server: ServerSettings = Field(default_factory=ServerSettings)
     jobs: JobsSettings = Field(default_factory=JobsSettings)
     imports: ImportSettings = Field(default_factory=ImportSettings)
+    feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
     # The lower layers' own configs, embedded as sections (pipelines.config, vectorstore.config).
     documents: DocumentSettings = Field(default_factory=DocumentSettings)
     embeddings: EmbeddingSettings = Field(default_factory=EmbeddingSettings)

@@ -10,13 +10,15 @@ from sqlalchemy.orm import Session
 from app.core.deps import AuditCtx, CurrentActor, DBSession
 from app.core.ids import Id
 from app.core.permissions import Actor
-from app.feedback import service
+from app.feedback import service, service_summary
 from app.feedback.models import FeedbackThread, TargetType, ThreadStatus
 from app.feedback.schemas import (
+    FeedbackSummaryOut,
     IdeaCreate,
     PostCreate,
     PostOut,
     StatusSet,
+    SummaryTarget,
     ThreadCreate,
     ThreadDetail,
     ThreadOut,
@@ -96,3 +98,12 @@ def set_thread_status(
 ) -> ThreadOut:
     thread = service.set_status(session, ctx, actor=actor, thread_id=thread_id, status=body.status)
     return ThreadOut.model_validate(thread)
+
+
+@router.get("/feedback/{target_type}/{target_id}/summary", response_model=FeedbackSummaryOut)
+def get_feedback_summary(
+    target_type: SummaryTarget, target_id: Id, actor: CurrentActor, session: DBSession
+) -> FeedbackSummaryOut:
+    return service_summary.feedback_summary(
+        session, actor=actor, target_type=TargetType(target_type.value), target_id=target_id
+    )

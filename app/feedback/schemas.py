@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -11,6 +12,15 @@ from app.core.i18n import N_
 from app.core.ids import Id
 from app.core.text import NFCStr
 from app.feedback.models import TargetType, ThreadStatus
+
+
+class SummaryTarget(enum.StrEnum):
+    """The targets a feedback summary is kept for (a kiến nghị to a unit has none)."""
+
+    document = "document"
+    meeting = "meeting"
+    draft = "draft"
+
 
 STATUS_LABELS: dict[str, str] = {
     ThreadStatus.new: N_("Mới"),
@@ -89,3 +99,46 @@ class ThreadOut(BaseModel):
 class ThreadDetail(ThreadOut):
     posts: list[PostOut]
     can_manage: bool
+
+
+SummaryState = Literal["none", "pending", "ready", "failed"]
+
+
+class QuoteOut(BaseModel):
+    """A representative post: no author and no unit, ever (see service_summary)."""
+
+    post_id: int
+    thread_id: int
+    text: str
+    link: str
+
+
+class UnitCountOut(BaseModel):
+    unit_id: int
+    unit_name: str
+    count: int
+
+
+class ThemeOut(BaseModel):
+    label: str
+    count: int
+    quotes: list[QuoteOut]
+    # Only units with at least the minimum group size of posts in the theme.
+    per_unit: list[UnitCountOut]
+    other_units: int
+
+
+class FeedbackSummaryOut(BaseModel):
+    target_type: str
+    target_id: int
+    # none: no post yet; pending: queued or running (themes may be the previous summary's).
+    status: SummaryState
+    # Posts newer than the summary wait for the debounced job.
+    updating: bool = False
+    total: int = 0
+    min_group_size: int = 0
+    themes: list[ThemeOut] = Field(default_factory=list)
+    # Posts of small themes this reader can read none of, counted without their label.
+    other_count: int = 0
+    updated_at: datetime | None = None
+    error: str | None = None

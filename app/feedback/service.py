@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core import audit
@@ -16,6 +17,10 @@ from app.core.tree import IN_TREE
 from app.documents import service as documents_service
 from app.feedback.models import FeedbackPost, FeedbackThread, TargetType, ThreadKind, ThreadStatus
 from app.members.models import Member
+from app.summaries.models import FeedbackSummaryRow, SummaryStatus
+
+# Targets whose posts are summarised (a kiến nghị to a unit is one member's own channel).
+SUMMARISED = frozenset({TargetType.document, TargetType.meeting, TargetType.draft})
 
 
 def visible_condition(actor: Actor) -> ColumnElement[bool]:
@@ -26,7 +31,7 @@ def visible_condition(actor: Actor) -> ColumnElement[bool]:
     return or_(FeedbackThread.author_member_id == actor.member_id, managed)
 
 
-def _check_target(
+def check_target(
     session: Session, actor: Actor, target_type: TargetType, target_id: int | None
 ) -> None:
     """The member must be able to see what they comment on (else 404, as for the target itself)."""
@@ -44,6 +49,37 @@ def _check_target(
         found = select(Meeting.id).where(Meeting.id == target_id, meeting_visible(actor))
         if session.scalar(found) is None:
             raise NotFound("Không tìm thấy cuộc họp")
+
+
+def summary_due(session: Session, thread: FeedbackThread) -> None:
+    """A member's post on a target: its summary is due again. The row turns pending (keeping the
+    summary it has, shown as "đang cập nhật"); the `feedback.summaries` sweep queues one job per
+    target once the posts have been quiet for the debounce time, so a burst costs one summary
+    and a restart loses nothing (the row, not a timer, remembers it)."""
+    if thread.target_type not in SUMMARISED or thread.target_id is None:
+        return
+    where = (
+        FeedbackSummaryRow.target_type == thread.target_type,
+        FeedbackSummaryRow.target_id == thread.target_id,
+    )
+    row = session.scalar(select(FeedbackSummaryRow).where(*where))
+    if row is None:
+        try:
+            with session.begin_nested():
+                session.add(
+                    FeedbackSummaryRow(
+                        target_type=thread.target_type,
+                        target_id=thread.target_id,
+                        status=SummaryStatus.pending.value,
+                        summary={},
+                        post_count=0,
+                    )
+                )
+            return
+        except IntegrityError:  # a post on the same target made the row first
+            row = session.scalar(select(FeedbackSummaryRow).where(*where))
+    if row is not None:
+        row.status = SummaryStatus.pending.value
 
 
 def _author(session: Session, actor: Actor) -> tuple[int, int]:
@@ -97,6 +133,7 @@ def _open(
         )
     )
     session.flush()
+    summary_due(session, thread)
     audit.record(
         session,
         ctx,
@@ -122,7 +159,7 @@ def open_thread(
     """A member's góp ý on something they can see, answered by their own unit."""
     if target_type == TargetType.unit:
         raise Invalid("Kiến nghị gửi chi bộ dùng mục riêng")
-    _check_target(session, actor, target_type, target_id)
+    check_target(session, actor, target_type, target_id)
     return _open(
         session,
         ctx,
@@ -216,6 +253,8 @@ def reply(
     if official and thread.status == ThreadStatus.new.value:
         thread.status = ThreadStatus.answered.value
     session.flush()
+    if not official:  # the unit's answers are not members' feedback
+        summary_due(session, thread)
     audit.record(
         session,
         ctx,

@@ -7,13 +7,23 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.core.deps import AuditCtx, DBSession
+from app.core.errors import NotFound
+from app.core.i18n import N_
 from app.core.i18n import gettext as _
 from app.core.ids import Id
-from app.feedback import service
-from app.feedback.models import ThreadStatus
-from app.feedback.schemas import STATUS_LABELS, TARGET_LABELS, IdeaCreate, PostCreate
+from app.core.permissions import Actor
+from app.feedback import service, service_summary
+from app.feedback.models import FeedbackThread, TargetType, ThreadStatus
+from app.feedback.schemas import (
+    STATUS_LABELS,
+    TARGET_LABELS,
+    FeedbackSummaryOut,
+    IdeaCreate,
+    PostCreate,
+)
 from app.units.models import Unit
 from app.web.forms import IdeaFields, validated
 from app.web.guard import WebActor
@@ -27,6 +37,25 @@ DONE = {
     "replied": "Đã gửi trả lời",
     "status": "Đã cập nhật trạng thái",
 }
+
+
+# The pipeline's label for themes past the last one shown, and ours for folded ones.
+OTHER_LABEL = N_("Ý kiến khác")
+
+
+def _summary(session: Session, actor: Actor, thread: FeedbackThread) -> FeedbackSummaryOut | None:
+    """The summary of the feedback on this thread's target, when the reader may see it."""
+    if thread.target_type not in service.SUMMARISED or thread.target_id is None:
+        return None
+    try:
+        return service_summary.feedback_summary(
+            session,
+            actor=actor,
+            target_type=TargetType(thread.target_type),
+            target_id=thread.target_id,
+        )
+    except NotFound:  # the target went out of the reader's sight: the thread still reads
+        return None
 
 
 @router.get("/feedback")
@@ -75,6 +104,8 @@ def thread_page(
             "thread": thread,
             "unit": session.get(Unit, thread.unit_id),
             "posts": service.posts_of(session, thread.id),
+            "summary": _summary(session, actor, thread),
+            "other_label": OTHER_LABEL,
             "manage": service.can_manage(session, actor, thread),
             "status_labels": STATUS_LABELS,
             "target_labels": TARGET_LABELS,

@@ -18,7 +18,7 @@ from tests.permissions.matrix import (
     meeting_in,
     roles_on,
 )
-from tests.permissions.spec_documents import MEMBER_READERS, published
+from tests.permissions.spec_documents import MEMBER_READERS, READERS, published
 
 ANSWERERS = roles_on({"own", "child"}, "secretary", "ward_staff", "city_admin")
 SIGNED_IN = roles_on({"none"}, "member", "secretary", "ward_staff", "city_admin", "auditor")
@@ -38,6 +38,11 @@ def published_for_comment(c: Case) -> dict[str, Any]:
     ids = published(c)
     c.session.info["doc_id"] = ids["document_id"]
     return {}
+
+
+def published_target(c: Case) -> dict[str, Any]:
+    """A document published to the target unit: its feedback summary is read like its threads."""
+    return {"target_type": "document", "target_id": published(c)["document_id"]}
 
 
 SPECS = [
@@ -60,6 +65,12 @@ SPECS = [
         ANSWERERS,
         setup=idea_in_target,
         body=lambda c: {"status": "accepted"},
+    ),
+    RouteSpec(
+        "GET",
+        "/api/v1/feedback/{target_type}/{target_id}/summary",
+        READERS,
+        setup=published_target,
     ),
     RouteSpec("GET", "/feedback", SIGNED_IN, targetless=True, web=True),
     RouteSpec(
@@ -111,6 +122,14 @@ ORACLES = [
         "member",
         hidden=draft_document_in("W1"),
         body=_comment_on("document"),
+    ),
+    OracleSpec(
+        "the feedback summary of the ward's draft document",
+        "GET",
+        "/api/v1/feedback/document/{target_id}/summary",
+        "member",
+        hidden=draft_document_in("W1"),
+        path_params=lambda c, i: {"target_id": i},
     ),
     OracleSpec(
         "threads about another ward's document",
