@@ -169,3 +169,27 @@ def test_the_index_job_is_the_one_that_queues(kb: KB) -> None:  # noqa: F811
             s.scalar(select(DocumentSummaryRow.id).where(DocumentSummaryRow.document_id == doc_id))
             is None
         )
+
+
+def test_a_version_indexed_before_summaries_gets_one(kb: KB) -> None:  # noqa: F811
+    """A version indexed without a summary (before summaries existed) is queued by its next
+    index run, which finds the index current, and by `queue_missing` (what `sotay demo` calls)."""
+    from app.documents.models import Document
+    from app.knowledge import service_hooks as knowledge_hooks
+
+    doc_id = indexed(kb)
+    kb.sent.sent.clear()
+    with kb.c.db.session() as s:
+        s.execute(delete(DocumentSummaryRow))
+        assert service_hooks.queue_missing(s) == 1
+        s.execute(delete(DocumentSummaryRow))
+        doc = s.get(Document, doc_id)
+        assert doc is not None
+        knowledge_hooks.document_changed(s, doc)
+    kb.sent.sent = kb.sent.sent[-1:]  # the index job only
+    assert kb.run_jobs() == ["succeeded"]  # "unchanged", and the summary queued
+    assert row_of(kb, doc_id).status == "pending"
+    assert kb.run_jobs(SUMMARY) == ["succeeded"]
+    assert row_of(kb, doc_id).status == "ready"
+    with kb.c.db.session() as s:
+        assert service_hooks.queue_missing(s) == 0
