@@ -1,11 +1,10 @@
 """Web pages for a meeting's minutes (biên bản): the secretary's notes, the draft job with its
 progress, the draft with each sentence's source, section edits, the consistency check, the
-review chain (submit, approve and lock, return), verification, corrections after lock, the
-versions with their diffs, and the DOCX, PDF and printable pack."""
+review chain (submit, approve and lock, return), verification and corrections after lock. The
+versions and the files are `routes_minutes_files`; the words, `minutes_labels`."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import Annotated, Any
 
@@ -14,9 +13,8 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from app.core.audit import AuditContext
-from app.core.deps import AuditCtx, DBSession, SettingsDep
+from app.core.deps import AuditCtx, DBSession
 from app.core.errors import AppError
-from app.core.i18n import N_
 from app.core.i18n import gettext as _
 from app.core.ids import Id
 from app.core.permissions import Actor
@@ -24,7 +22,7 @@ from app.jobs.deps import JobDispatcher
 from app.jobs.models import JobStatus
 from app.meetings import service as meetings_service
 from app.minutes import router as minutes_api
-from app.minutes import service, service_draft, service_export, service_review, service_versions
+from app.minutes import service, service_draft, service_review
 from app.minutes.models import Minutes
 from app.minutes.schemas import (
     ApproveIn,
@@ -40,110 +38,21 @@ from app.recordings import service as recordings_service
 from app.recordings.models import RecordingStatus
 from app.web.forms import validated
 from app.web.guard import WebActor
+from app.web.minutes_labels import (
+    DONE,
+    JOB_LABELS,
+    REVIEW_ACTIONS,
+    STATES,
+    TABLES,
+    mismatch_sentence,
+)
 from app.web.templating import render
 
 router = APIRouter()
 
 BASE = "/meetings/{meeting_id}/minutes"
 HTMX_STOP_POLLING = 286  # htmx stops polling on this status
-PDF = "application/pdf"
 SectionKey = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_-]*$")]
-
-STATES = {
-    "none": N_("Chưa soạn"),
-    "draft": N_("Dự thảo"),
-    "submitted": N_("Đã trình, chờ chủ trì duyệt"),
-    "returned": N_("Chủ trì trả lại để sửa"),
-    "locked": N_("Đã duyệt và khóa"),
-}
-JOB_LABELS = {
-    "queued": N_("Đang chờ soạn dự thảo"),
-    "running": N_("Đang soạn dự thảo"),
-    "succeeded": N_("Đã soạn xong dự thảo"),
-    "failed": N_("Soạn dự thảo không thành công"),
-}
-VERSION_KINDS = {
-    "draft": N_("Dự thảo"),
-    "redraft": N_("Soạn lại"),
-    "edit": N_("Sửa"),
-    "correction": N_("Đính chính sau khi khóa"),
-}
-REVIEW_ACTIONS = {
-    "submit": N_("Trình duyệt"),
-    "approve": N_("Duyệt và khóa"),
-    "return": N_("Trả lại"),
-}
-DONE = {
-    "notes": N_("Đã lưu ghi chép của thư ký"),
-    "drafting": N_("Đã gửi yêu cầu soạn dự thảo"),
-    "saved": N_("Đã lưu mục; đã tạo phiên bản mới"),
-    "submitted": N_("Đã trình biên bản cho chủ trì"),
-    "approved": N_("Đã duyệt và khóa biên bản"),
-    "returned": N_("Đã trả lại biên bản cho thư ký"),
-    "corrected": N_("Đã ghi đính chính; biên bản chờ chủ trì duyệt lại"),
-}
-TABLES = {
-    "meeting": N_("Cuộc họp"),
-    "attendance": N_("Điểm danh"),
-    "guest": N_("Khách mời"),
-    "agenda_item": N_("Nội dung họp"),
-    "document": N_("Tài liệu"),
-    "vote": N_("Biểu quyết"),
-    "resolution": N_("Nghị quyết"),
-    "task": N_("Nhiệm vụ"),
-}
-# What a mismatch's field names ("vote[2].agree", "attendance.present"), in words.
-FIELDS = {
-    "attendance.total": N_("tổng số đảng viên"),
-    "attendance.present": N_("số đảng viên có mặt"),
-    "attendance.absent_with_leave": N_("số vắng mặt có lý do"),
-    "attendance.absent_without_leave": N_("số vắng mặt không lý do"),
-    "attendance.exempt": N_("số miễn sinh hoạt"),
-    "guests": N_("khách mời"),
-    "votes.count": N_("số lần biểu quyết"),
-    "date": N_("ngày họp"),
-    "time": N_("giờ họp"),
-    "agree": N_("số tán thành"),
-    "disagree": N_("số không tán thành"),
-    "abstain": N_("số ý kiến khác"),
-    "present": N_("số có mặt khi biểu quyết"),
-    "adopted": N_("kết quả thông qua"),
-    "kind": N_("hình thức biểu quyết"),
-    "names": N_("danh sách tên"),
-    "assignee": N_("người được giao"),
-    "due": N_("hạn hoàn thành"),
-}
-_INDEXED = re.compile(r"^(vote|task)\[(\d+)\]\.([a-z_]+)(?:\.([a-z_]+))?$")
-_ATT_NAMES = re.compile(r"^(attendance\.[a-z_]+)\.names$")
-
-
-def _field_words(field: str) -> str:
-    if field in FIELDS:
-        return _(FIELDS[field])
-    if _ATT_NAMES.match(field):
-        return _("tên đảng viên trong phần điểm danh")
-    if m := _INDEXED.match(field):
-        kind, n, what, extra = m.groups()
-        words = _(FIELDS.get(what, N_("một số liệu")))
-        if extra == "percent":
-            words = _("tỉ lệ {what}").format(what=words)
-        if kind == "vote":
-            return _("{what} của lần biểu quyết thứ {n}").format(what=words, n=n)
-        return _("{what} của nhiệm vụ").format(what=words)
-    return _("một số liệu")
-
-
-def mismatch_sentence(m: dict[str, Any]) -> str:
-    """One mismatch as a Vietnamese sentence: what, what the text says, what the record says."""
-    what = _field_words(str(m.get("field", "")))
-    found, expected = str(m.get("found") or ""), str(m.get("expected") or "")
-    if not found:
-        return _("Thiếu {what}: theo hồ sơ cuộc họp là {expected}.").format(
-            what=what, expected=expected
-        )
-    return _("Ghi {what} là {found}, nhưng hồ sơ cuộc họp ghi {expected}.").format(
-        what=what, found=found, expected=expected
-    )
 
 
 def _recording_id(session: Session, actor: Actor, meeting_id: int) -> int | None:
@@ -522,60 +431,3 @@ def correct_minutes_form(
     except AppError as exc:
         return _again(request, session, ctx, actor, meeting_id, exc, key="correction", form=form)
     return _back(meeting_id, "corrected")
-
-
-@router.get(f"{BASE}/versions")
-def minutes_versions_page(
-    request: Request, meeting_id: Id, session: DBSession, actor: WebActor
-) -> Response:
-    rows = service_versions.list_versions(session, actor=actor, meeting_id=meeting_id)
-    meeting, _unit, _level = service.get_meeting(session, actor=actor, meeting_id=meeting_id)
-    diffs = {
-        v.number: service_versions.diff_versions(
-            session, actor=actor, meeting_id=meeting_id, number=v.number
-        )[2]
-        for v in rows
-        if v.number > 1
-    }
-    return render(
-        request,
-        "minutes/versions.html",
-        {"meeting": meeting, "versions": rows, "diffs": diffs, "kinds": VERSION_KINDS},
-    )
-
-
-def _file(body: bytes, media_type: str, filename: str) -> Response:
-    return Response(
-        body,
-        media_type=media_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "private, no-store",
-        },
-    )
-
-
-@router.get(f"{BASE}/docx")
-def download_minutes_docx_page(
-    meeting_id: Id, session: DBSession, actor: WebActor, ctx: AuditCtx
-) -> Response:
-    meeting, body = service_versions.export_docx(session, ctx, actor=actor, meeting_id=meeting_id)
-    return _file(body, minutes_api.DOCX, f"bien-ban-{meeting.id}.docx")
-
-
-@router.get(f"{BASE}/pdf")
-def download_minutes_pdf(
-    meeting_id: Id, session: DBSession, actor: WebActor, ctx: AuditCtx
-) -> Response:
-    meeting, body = service_export.export_pdf(session, ctx, actor=actor, meeting_id=meeting_id)
-    return _file(body, PDF, f"bien-ban-{meeting.id}.pdf")
-
-
-@router.get(f"{BASE}/pack")
-def download_meeting_pack(
-    meeting_id: Id, session: DBSession, actor: WebActor, ctx: AuditCtx, settings: SettingsDep
-) -> Response:
-    meeting, body = service_export.meeting_pack(
-        session, ctx, settings, actor=actor, meeting_id=meeting_id
-    )
-    return _file(body, PDF, f"tai-lieu-hop-{meeting.id}.pdf")

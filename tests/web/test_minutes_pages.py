@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.core.audit import AuditContext
 from app.jobs.models import JobStatus
 from app.minutes import service, service_draft
-from app.web.routes_minutes import mismatch_sentence
+from app.web.minutes_labels import mismatch_sentence
 from pipelines import minutes as pm
 from tests.factories.minutes import Held, held_meeting
 from tests.factories.org import Org
