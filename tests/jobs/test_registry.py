@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app import kinds
+from app.feedback.tasks import queue_summaries
 from app.jobs import service_registry as registry
 from app.meetings.tasks import run_reminders
 from app.votes.tasks import run_autoclose
@@ -17,4 +18,8 @@ def test_every_tasks_module_registers_its_kinds() -> None:
 
 def test_periodic_steps_are_the_domains_own() -> None:
     steps = {step.name: step.run for step in registry.periodic_steps()}
-    assert steps == {"meetings.reminders": run_reminders, "votes.autoclose": run_autoclose}
+    assert steps == {
+        "meetings.reminders": run_reminders,
+        "votes.autoclose": run_autoclose,
+        "feedback.summaries": queue_summaries,
+    }
