@@ -19,6 +19,7 @@ from app.meetings import service_intent
 from app.members.models import Member
 from app.tasks import service as tasks_service
 from app.units.models import Unit
+from app.web.summary_view import leads
 
 
 def home_context(session: Session, actor: Actor) -> dict[str, Any]:
@@ -88,6 +89,8 @@ def member_first(session: Session, actor: Actor) -> dict[str, Any]:
         "latest_audio": audio,
         "next_meeting": upcoming[0] if upcoming else None,
         "unread_documents": unread,
+        # Each unread document's first key point, so a member knows what it asks at a glance.
+        "document_leads": leads(session, actor, [d.id for d in unread]),
         "open_tasks": tasks,
     }
 

@@ -238,3 +238,15 @@ def test_the_notice_of_a_document_shows_its_first_point(
     )
     lead = re.search(r'<p class="lead">.*?</span> ([^<]+)</p>', notice)
     assert lead is not None and lead.group(1) == view.key_points[0].text
+
+
+def test_home_shows_an_unread_documents_first_point(
+    client: TestClient, session: Session, org: Org, directive: Document
+) -> None:
+    web_login(client, session, org.accounts["mem_a"])
+    home = client.get("/").text
+    item = between(home, f'href="/documents/{directive.id}"', "</li>")
+    view = summaries_service.document_summary(
+        session, actor=actor_of(session, org, "mem_a"), document_id=directive.id
+    )
+    assert f'<span class="lead">{view.key_points[0].text}</span>' in item
