@@ -15,9 +15,12 @@ from sqlalchemy.orm import Session
 
 from app.core.config import Settings
 from app.core.permissions import Actor, load_actor
+from app.documents import service as documents_service
 from app.documents.models import Document
 from app.summaries import service as summaries_service
+from app.summaries.models import DocumentSummaryRow, SummaryStatus
 from app.tasks.models import Task
+from tests.factories.documents import make_document
 from tests.factories.org import Org
 from tests.factories.transfers import web_login
 from tests.jobs.fakes import recording_jobs
@@ -250,3 +253,37 @@ def test_home_shows_an_unread_documents_first_point(
         session, actor=actor_of(session, org, "mem_a"), document_id=directive.id
     )
     assert f'<span class="lead">{view.key_points[0].text}</span>' in item
+
+
+def test_the_block_says_when_the_summary_is_not_there(
+    client: TestClient, session: Session, settings: Settings, org: Org
+) -> None:
+    web_login(client, session, org.accounts["mem_a"])
+    doc = make_document(
+        session, settings, by=org.accounts["sec_a"], unit=org.units["A"], audience=[org.units["A"]]
+    )
+    draft = client.get(f"/documents/{doc.id}")
+    assert draft.status_code in (200, 404) and 'id="tom-tat"' not in draft.text
+    published = make_document(
+        session,
+        settings,
+        by=org.accounts["sec_a"],
+        unit=org.units["A"],
+        audience=[org.units["A"]],
+        publish=True,
+    )
+    # Published, not yet indexed: the index job queues the summary.
+    assert "Đang tóm tắt…" in block(client.get(f"/documents/{published.id}").text)
+    version_id = documents_service.versions_of(session, published.id)[-1].id
+    session.add(
+        DocumentSummaryRow(
+            document_id=published.id,
+            version_id=version_id,
+            status=SummaryStatus.failed.value,
+            error="x",
+        )
+    )
+    session.flush()
+    failed = client.get(f"/documents/{published.id}")
+    assert failed.status_code == 200
+    assert "Không tóm tắt được văn bản này" in block(failed.text)
