@@ -33,14 +33,18 @@ lint: install
 	$(BIN)/lint-imports
 
 ## Lint, then the whole suite on SQLite, then again on PostgreSQL. The browser tests serve
-## their pages from a server of their own whatever the database, so they run once. The API
+## their pages from a server of their own whatever the database, so they run once; so do the
+## tests of the lower layers (pipelines, vectorstore, audio, modelpins), which never open the
+## app's database (the layers contract), so a second pass would repeat them unchanged. The API
 ## fuzz test (schemathesis, tests/core/test_api_fuzz.py) runs on both, with fewer generated
 ## cases per operation on PostgreSQL to keep the run short.
 FUZZ_EXAMPLES_PG ?= 10
+DB_FREE_TESTS := --ignore=tests/pipelines --ignore=tests/vectorstore --ignore=tests/audio \
+	--ignore=tests/modelpins
 test: install system-deps services lint
 	$(BIN)/python -m pytest tests $(PYTEST_PAR)
 	SOTAY_TEST_DATABASE_URL=$(PG_TEST_URL) SOTAY_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES_PG) \
-		$(BIN)/python -m pytest tests -m "not browser" $(PYTEST_PAR)
+		$(BIN)/python -m pytest tests -m "not browser" $(DB_FREE_TESTS) $(PYTEST_PAR)
 	$(MAKE) test-st
 
 ## The `st` extra (torch, sentence-transformers, the packaged MiniLM) in a venv of its own, so

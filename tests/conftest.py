@@ -100,9 +100,20 @@ def bind_session(application: FastAPI, session: Session) -> FastAPI:
     return application
 
 
+@pytest.fixture(scope="session")
+def shared_app(settings: Settings, database: Database) -> FastAPI:
+    """One application per worker. FastAPI builds each route's dependency graph on an app's
+    first request (about half a second for this app's ~400 routes), so an app per test made
+    that most of the suite's time; the per-test state is the overrides, reset below."""
+    return create_app(settings, database)
+
+
 @pytest.fixture
-def app(settings: Settings, database: Database, session: Session) -> FastAPI:
-    return bind_session(create_app(settings, database), session)
+def app(shared_app: FastAPI, session: Session) -> Iterator[FastAPI]:
+    yield bind_session(shared_app, session)
+    shared_app.dependency_overrides.clear()
+    # A dispatcher built for one test's requests (app.jobs.deps) is not the next test's.
+    shared_app.state._state.pop("job_dispatcher", None)
 
 
 @pytest.fixture
