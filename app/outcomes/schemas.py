@@ -5,10 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from app.core.ids import Id
-from app.core.text import NameStr, NFCStr
+from app.core.text import NFCStr, clean_name, no_controls
 
 Text300 = Annotated[NFCStr, Field(min_length=1, max_length=300)]
 
@@ -100,7 +107,30 @@ class AssessmentOut(BaseModel):
 
 # A criterion's or a grade's code: short, typed by staff, kept across edits ("A1", "tot").
 ConfigCode = Annotated[NFCStr, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9._-]+$")]
-CriterionText = Annotated[NameStr, Field(min_length=2, max_length=500)]
+
+
+def _two_letters(value: str) -> str:
+    if len(value) < 2:
+        raise ValueError("Chưa nhập")
+    return value
+
+
+# Labels: NFC, single spaces, the length checked on the text as sent (so a long one reads
+# "too long"), at least two characters once cleaned.
+CriterionText = Annotated[
+    str,
+    StringConstraints(max_length=500),
+    AfterValidator(clean_name),
+    AfterValidator(no_controls),
+    AfterValidator(_two_letters),
+]
+BandLabel = Annotated[
+    str,
+    StringConstraints(max_length=100),
+    AfterValidator(clean_name),
+    AfterValidator(no_controls),
+    AfterValidator(_two_letters),
+]
 MaxScore = Annotated[int, Field(ge=1, le=100)]
 
 
@@ -146,7 +176,7 @@ class BandIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     grade: ConfigCode
-    label: Annotated[NameStr, Field(min_length=1, max_length=100)]
+    label: BandLabel
     min_percent: Annotated[int, Field(ge=0, le=100)]
 
 

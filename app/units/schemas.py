@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from app.core.ids import Id
-from app.core.text import NameStr, NFCStr
+from app.core.text import NameStr, NFCStr, clean_name, no_controls
 from app.meetings.schemas import QuorumRule
 from app.units.models import UnitKind
 
@@ -52,7 +52,10 @@ class UnitMove(BaseModel):
 
 
 # A printed name may be left empty ("" = derive it as before from the unit's and parent's names).
-PrintedName = Annotated[NameStr, Field(max_length=255)]
+# The length is checked on the text as sent, so that a long one reads "too long", not "too many".
+PrintedName = Annotated[
+    str, StringConstraints(max_length=255), AfterValidator(clean_name), AfterValidator(no_controls)
+]
 
 
 class UnitSettingsIn(BaseModel):

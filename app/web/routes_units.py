@@ -1,4 +1,5 @@
-"""Web pages for the unit tree: the tree with member counts, a unit's page and its management forms."""
+"""Web pages for the unit tree: the tree with member counts, a unit's page, its management forms
+and its settings."""
 
 from __future__ import annotations
 
@@ -12,13 +13,23 @@ from sqlalchemy.orm import Session
 
 from app.core.deps import AuditCtx, DBSession
 from app.core.errors import Conflict, Invalid
+from app.core.i18n import N_
+from app.core.i18n import gettext as _
 from app.core.ids import Id
 from app.core.permissions import Actor, Perm
 from app.members import service as members_service
-from app.units import service
+from app.units import service, service_settings
 from app.units.models import UnitKind
-from app.units.schemas import EVENT_LABELS, KIND_LABELS, UnitCreate, UnitMove, UnitRename
+from app.units.schemas import (
+    EVENT_LABELS,
+    KIND_LABELS,
+    UnitCreate,
+    UnitMove,
+    UnitRename,
+    UnitSettingsIn,
+)
 from app.web import form_errors
+from app.web.forms import form_page
 from app.web.guard import WebActor
 from app.web.templating import render
 
@@ -181,3 +192,104 @@ def dissolve_unit_form(
         unit_id,
         lambda: service.dissolve_unit(session, ctx, actor=actor, unit_id=unit_id).id,
     )
+
+
+SETTINGS_PAGE = "units/settings.html"
+SETTINGS_LABELS = {
+    "full_name": N_("Tên đầy đủ của đơn vị"),
+    "superior_name": N_("Tên cấp ủy cấp trên"),
+    "quorum": N_("Túc số mặc định"),
+}
+# A check of the whole rule has no field of its own: it is about the fraction.
+SETTINGS_CHECKS = {"Tỉ lệ túc số không được lớn hơn 1": "quorum"}
+
+
+def _settings_form(session: Session, unit_id: int, actor: Actor) -> dict[str, str]:
+    out = service_settings.get_settings(session, actor=actor, unit_id=unit_id)
+    rule = out.quorum_in_use
+    return {
+        "full_name": out.full_name,
+        "superior_name": out.superior_name,
+        "quorum_mode": "custom" if out.quorum else "default",
+        "numerator": str(rule.numerator),
+        "denominator": str(rule.denominator),
+        "strict": "strict" if rule.strict else "at_least",
+        "base": rule.base.value,
+    }
+
+
+def _settings_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    unit_id: int,
+    form: dict[str, str],
+    saved: bool = False,
+    **problems: Any,
+) -> Response:
+    unit = service.get_unit(session, actor=actor, unit_id=unit_id, perm=Perm.unit_manage)
+    page = {"unit": unit, "current": service_settings.settings_out(session, unit=unit)}
+    return form_page(request, SETTINGS_PAGE, {**page, "saved": saved}, form=form, **problems)
+
+
+@router.get("/units/{unit_id}/settings", response_class=HTMLResponse)
+def unit_settings_page(
+    request: Request, unit_id: Id, session: DBSession, actor: WebActor
+) -> Response:
+    service.get_unit(session, actor=actor, unit_id=unit_id, perm=Perm.unit_manage)
+    form = _settings_form(session, unit_id, actor)
+    saved = request.query_params.get("saved") == "1"
+    return _settings_page(request, session, actor, unit_id, form, saved)
+
+
+@router.post("/units/{unit_id}/settings")
+def save_unit_settings(
+    request: Request,
+    unit_id: Id,
+    session: DBSession,
+    actor: WebActor,
+    ctx: AuditCtx,
+    full_name: Annotated[str, Form(max_length=1000)] = "",
+    superior_name: Annotated[str, Form(max_length=1000)] = "",
+    quorum_mode: Annotated[str, Form(max_length=16)] = "default",
+    numerator: Annotated[str, Form(max_length=20)] = "",
+    denominator: Annotated[str, Form(max_length=20)] = "",
+    strict: Annotated[str, Form(max_length=16)] = "strict",
+    base: Annotated[str, Form(max_length=16)] = "must_attend",
+) -> Response:
+    # Same permission answer as the API before any input is judged.
+    service.get_unit(session, actor=actor, unit_id=unit_id, perm=Perm.unit_manage)
+    form = {
+        "full_name": full_name,
+        "superior_name": superior_name,
+        "quorum_mode": quorum_mode,
+        "numerator": numerator,
+        "denominator": denominator,
+        "strict": strict,
+        "base": base,
+    }
+    quorum = None
+    if quorum_mode == "custom":
+        quorum = {
+            "numerator": numerator.strip(),
+            "denominator": denominator.strip(),
+            "strict": strict == "strict",
+            "base": base,
+        }
+    try:
+        data = UnitSettingsIn.model_validate(
+            {"full_name": full_name, "superior_name": superior_name, "quorum": quorum}
+        )
+        with session.begin_nested():
+            service_settings.update_settings(session, ctx, actor=actor, unit_id=unit_id, data=data)
+    except ValidationError as exc:
+        details = form_errors.details(exc, SETTINGS_LABELS, SETTINGS_CHECKS)
+        error = _("Chưa lưu được: hãy sửa các mục dưới đây.")
+        return _settings_page(
+            request, session, actor, unit_id, form, error=error, details=details, status_code=422
+        )
+    except (Invalid, Conflict) as exc:
+        return _settings_page(
+            request, session, actor, unit_id, form, error=exc.render(), status_code=exc.status_code
+        )
+    return RedirectResponse(f"/units/{unit_id}/settings?saved=1", status_code=303)

@@ -113,4 +113,13 @@ SPECS = [
         form=_dest,
     ),
     RouteSpec("POST", "/units/{unit_id}/dissolve", MANAGE, setup=_leaves, web=True),
+    RouteSpec("GET", "/units/{unit_id}/settings", MANAGE, path_params=unit_params(), web=True),
+    RouteSpec(
+        "POST",
+        "/units/{unit_id}/settings",
+        MANAGE,
+        path_params=unit_params(),
+        web=True,
+        form=lambda c: {"full_name": "Chi bộ đổi tên in", "quorum_mode": "default"},
+    ),
 ]
