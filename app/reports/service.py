@@ -26,6 +26,7 @@ from app.reports.schemas import (
 )
 from app.tasks import service as tasks_service
 from app.units import service as units_service
+from app.units import service_settings as units_settings
 from app.units.models import Unit
 from app.votes import service as votes_service
 from app.votes.models import Vote, VoteStatus
@@ -216,7 +217,8 @@ def unit_report(
     per_meeting, per_month = attendance(session, unit, start, end)
     report = UnitReport(
         unit_id=unit.id,
-        unit_name=unit.name,
+        # The name the unit's papers print (its full name when set): the export leaves as one.
+        unit_name=units_settings.printed_names(session, unit=unit).full_name,
         date_from=date_from,
         date_to=date_to,
         generated_at=utcnow(),
