@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.meetings.models import Meeting
 from tests.factories.accounts import bearer
 from tests.factories.org import Org
+from tests.factories.transfers import web_login
 
 UNIT_RULE = {"numerator": 1, "denominator": 2, "strict": False, "base": "all_members"}
 
@@ -46,3 +49,25 @@ def test_omitted_quorum_takes_the_units_default(
     assert _create(client, h, uid, quorum=explicit) == explicit
     # Another cell keeps the product's rule.
     assert _create(client, admin, org.units["B"].id)["numerator"] == 2
+
+
+def test_the_web_form_takes_the_units_default(
+    client: TestClient, session: Session, org: Org
+) -> None:
+    unit = org.units["A"]
+    unit.quorum_numerator, unit.quorum_denominator = 1, 2
+    unit.quorum_strict, unit.quorum_base = False, "all_members"
+    session.flush()
+    csrf = web_login(client, session, org.accounts["sec_a"])
+    form = {
+        "unit_id": str(unit.id),
+        "title": "Sinh hoạt chi bộ tháng 12",
+        "starts_at": "2026-12-10T19:30",
+        "place": "Nhà văn hóa khu phố",
+    }
+    resp = client.post("/meetings", data=form, headers=csrf, follow_redirects=False)
+    assert resp.status_code == 303, resp.text
+    meeting = session.scalars(select(Meeting).order_by(Meeting.id.desc())).first()
+    assert meeting is not None
+    assert (meeting.quorum_numerator, meeting.quorum_denominator) == (1, 2)
+    assert (meeting.quorum_strict, meeting.quorum_base) == (False, "all_members")
