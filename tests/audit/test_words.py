@@ -31,6 +31,8 @@ DYNAMIC = {
     "feedback.{kind.value}": {"feedback.comment", "feedback.idea"},
     "member.{spec.name}.add": {f"member.{s.name}.add" for s in SPECS.values()},
     "member.{spec.name}.delete": {f"member.{s.name}.delete" for s in SPECS.values()},
+    "member.{spec.name}.{action}": {f"member.{s.name}.update" for s in SPECS.values()}
+    | {"member.work_history.end", "member.training.end"},
     "task.{('start' if to == TaskStatus.in_progress else 'complete')}": {
         "task.start",
         "task.complete",

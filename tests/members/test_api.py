@@ -129,7 +129,7 @@ def test_sensitive_read_is_audited_once(client: TestClient, session: Session, or
         f"/api/v1/members/{m.id}/sensitive", headers=bearer(session, org.accounts["sec_a"])
     )
     assert resp.status_code == 200
-    assert resp.json() == {"cccd": m.cccd, "disciplines": []}
+    assert resp.json() == {"cccd": m.cccd, "disciplines": [], "can_edit": True}
     assert audit_count(session, "member.sensitive_read") == before + 1
     row = session.scalars(
         select(AuditLog)
