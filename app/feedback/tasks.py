@@ -16,7 +16,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings
@@ -80,19 +81,37 @@ def embedder_for(settings: Settings) -> Embedder | None:
 
 
 def _store(ctx: JobContext, params: SummaryParams, values: dict[str, Any]) -> bool:
-    """Write the row only while this job still owns it (a later job may have taken over)."""
+    """Write the row while this job owns it, or no job does (one submitted by hand through the
+    jobs API); a sweep's job that took over since keeps it. A target never posted on since
+    summaries began gets its row here."""
+    target = (
+        FeedbackSummaryRow.target_type == params.target_type.value,
+        FeedbackSummaryRow.target_id == params.target_id,
+    )
+    owner = or_(FeedbackSummaryRow.job_id == ctx.job_id, FeedbackSummaryRow.job_id.is_(None))
     with ctx.db.session() as session:
         res = session.execute(
             update(FeedbackSummaryRow)
-            .where(
-                FeedbackSummaryRow.target_type == params.target_type.value,
-                FeedbackSummaryRow.target_id == params.target_id,
-                FeedbackSummaryRow.job_id == ctx.job_id,
-            )
+            .where(*target, owner)
             .values(**values, updated_at=utcnow())
             .execution_options(synchronize_session=False)
         )
-        return getattr(res, "rowcount", 0) == 1
+        if getattr(res, "rowcount", 0) == 1:
+            return True
+        if session.scalar(select(FeedbackSummaryRow.id).where(*target)) is not None:
+            return False
+        try:
+            with session.begin_nested():
+                session.add(
+                    FeedbackSummaryRow(
+                        target_type=params.target_type.value,
+                        target_id=params.target_id,
+                        **{"summary": {}, "post_count": 0, **values, "job_id": None},
+                    )
+                )
+        except IntegrityError:  # a post made the row meanwhile: its own job will summarise
+            return False
+        return True
 
 
 @register_kind(

@@ -10,16 +10,18 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from app.core.audit import AuditContext
 from app.core.config import Settings
 from app.core.db import utcnow
+from app.core.errors import NotFound
 from app.core.permissions import Actor, load_actor
 from app.documents.models import Document
 from app.feedback import service, service_summary, tasks
 from app.feedback.models import FeedbackPost, FeedbackThread, TargetType
+from app.jobs import service as jobs_service
 from app.jobs.models import Job, JobStatus
 from app.jobs.service_engine import execute_job
 from app.summaries.models import FeedbackSummaryRow
@@ -333,3 +335,51 @@ def test_the_job_stores_the_summary(committed: Committed) -> None:  # noqa: F811
     with recording_jobs() as again:
         tasks.queue_summaries(committed.db, utcnow())
     assert again.sent == []  # nothing new to summarise
+
+
+def test_a_summary_submitted_by_hand(committed: Committed) -> None:  # noqa: F811
+    """Through the jobs API: an officer who sees the target gets its summary stored (a row made
+    for a target posted on before summaries began); one who cannot see it gets a 404."""
+    with committed.db.session() as session:
+        org = build_org(session)
+        doc, _a, _b = _feedback(session, committed.settings, org)
+        session.execute(delete(FeedbackSummaryRow))
+        to_a = make_document(
+            session,
+            committed.settings,
+            by=org.accounts["staff_w1"],
+            unit=org.units["W1"],
+            audience=[org.units["A"]],
+            publish=True,
+            title="Kế hoạch riêng của chi bộ",
+        )
+        staff, sec_b = _actor(session, org, "staff_w1"), _actor(session, org, "sec_b")
+        w1, b = org.units["W1"].id, org.units["B"].id
+        doc_id, hidden_id = doc.id, to_a.id
+    with recording_jobs() as bell, committed.db.session() as session:
+        job, _new = jobs_service.submit_job(
+            session,
+            AuditContext(actor_account_id=staff.account_id),
+            actor=staff,
+            kind=SUMMARY,
+            params={"target_type": "document", "target_id": doc_id},
+            unit_id=w1,
+            dispatcher=bell,
+        )
+        job_id = job.id
+        with pytest.raises(NotFound):
+            jobs_service.submit_job(
+                session,
+                AuditContext(actor_account_id=sec_b.account_id),
+                actor=sec_b,
+                kind=SUMMARY,
+                params={"target_type": "document", "target_id": hidden_id},
+                unit_id=b,
+                dispatcher=bell,
+            )
+    assert execute_job(committed.db, committed.settings.jobs, job_id, worker="w1") == "succeeded"
+    with committed.db.session() as session:
+        row = session.scalar(
+            select(FeedbackSummaryRow).where(FeedbackSummaryRow.target_id == doc_id)
+        )
+        assert row is not None and row.status == "ready" and row.post_count == 8
