@@ -17,12 +17,12 @@ from app.core.db import utcnow
 from app.core.i18n import N_
 from app.core.permissions import Actor
 from app.jobs.models import Job, JobStatus
+from app.jobs.service_chat import chat_model
 from app.jobs.service_context import JobContext, JobError, JobLost
 from app.jobs.service_registry import register_kind
 from app.minutes import service, service_draft
 from app.minutes.models import Minutes
 from pipelines import minutes as pm
-from pipelines.llm import make_chat_model
 
 
 class DraftParams(BaseModel):
@@ -53,16 +53,7 @@ def use_model(model: BaseChatModel | None) -> None:
 
 
 def _model(ctx: JobContext, mode: str | None) -> BaseChatModel | None:
-    if mode == "offline":
-        return None
-    if _MODEL is not None:
-        return _MODEL
-    try:
-        return make_chat_model(ctx.db.settings.llm)
-    except ValueError as exc:
-        if mode == "llm":
-            raise JobError(N_("Chưa cấu hình mô hình ngôn ngữ")) from exc
-        return None
+    return chat_model(ctx, mode, _MODEL)
 
 
 @register_kind(

@@ -28,12 +28,12 @@ from app.core.permissions import Actor, Perm
 from app.documents import service as documents_service
 from app.documents.models import Document, DocumentVersion
 from app.jobs.models import Job, JobStatus
+from app.jobs.service_chat import chat_model
 from app.jobs.service_context import JobContext, JobError, JobLost
 from app.jobs.service_registry import register_kind
 from app.knowledge.models import IndexedChunk
 from app.summaries.models import DocumentSummaryRow, SummaryStatus
 from app.summaries.service_hooks import SUMMARY_KIND, summary_of_version
-from pipelines.llm import make_chat_model
 from pipelines.minutes.assign import Embedder
 from pipelines.summarise import DocumentChunk, DocumentInput, DocumentSummary, summarise
 from pipelines.summarise.llm import summarise_with_model
@@ -82,18 +82,7 @@ def use_model(model: BaseChatModel | None) -> None:
 
 
 def _model(ctx: JobContext, mode: str | None) -> BaseChatModel | None:
-    """The chat model Hỏi đáp and the minutes use (`SOTAY_LLM__*`), or None for offline."""
-    if mode == "offline":
-        return None
-    if _MODEL is not None:
-        return _MODEL
-    try:
-        return make_chat_model(ctx.db.settings.llm)
-    except ValueError as exc:
-        if mode == "llm":
-            raise JobError(N_("Chưa cấu hình mô hình ngôn ngữ")) from exc
-        log.warning("chat model not usable, summarising offline: %s", exc)
-        return None
+    return chat_model(ctx, mode, _MODEL)
 
 
 def _embedder(ctx: JobContext) -> Embedder | None:
